@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from column.models import Column, ColumnNotice
+
+
+class ColumnNoticeInline(admin.StackedInline):
+    model = ColumnNotice
+    extra = 0
+    fields = ["kind", "text", "position"]
+
+
+@admin.register(Column)
+class ColumnAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "description", "position", "public_episode_count"]
+    list_editable = ["position"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ColumnNoticeInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "about", "position"]}),
+        (
+            "新一期的默认值",
+            {"fields": ["episode_title_pattern", "default_tab_labels", "default_warning"]},
+        ),
+    ]
+
+    @admin.display(description="已公开节目")
+    def public_episode_count(self, column):
+        return column.episodes.public().count()

@@ -1,0 +1,147 @@
+from itertools import groupby
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from column.rendering import render_markdown
+
+
+class Callout(models.Model):
+    """A Wiki.js callout: a tinted box with a coloured bar and an icon."""
+
+    class Kind(models.TextChoices):
+        INFO = "info", "提示（蓝）"
+        WARNING = "warning", "注意（黄）"
+        SUCCESS = "success", "完成（绿）"
+        DANGER = "danger", "警告（红）"
+
+    kind = models.CharField("类型", max_length=10, choices=Kind, default=Kind.WARNING)
+    text = models.TextField("内容", help_text="Markdown，与文稿写法相同。")
+    text_html = models.TextField(editable=False, default="")
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.text[:40]
+
+    def save(self, *args, **kwargs):
+        self.text_html = render_markdown(self.text)
+        super().save(*args, **kwargs)
+
+    @property
+    def css_class(self):
+        return f"is-{self.kind}"
+
+
+# First path segments the site itself uses; a column cannot take them.
+RESERVED_SLUGS = frozenset(
+    {"admin", "tags", "static", "media", "search", "feeds", "sitemap.xml", "robots.txt"}
+)
+
+
+def validate_column_slug(slug):
+    if slug.lower() in RESERVED_SLUGS:
+        raise ValidationError(f"“{slug}” 已被网站本身使用，请换一个网址名。")
+
+
+UNNUMBERED_GROUP = "未编号"
+
+
+def episode_range_label(number):
+    """The wiki's index heading for an episode number: 51 → '51 - 60'."""
+    if number is None or number < 1:
+        return UNNUMBERED_GROUP
+    start = (number - 1) // 10 * 10 + 1
+    return f"{start} - {start + 9}"
+
+
+class Column(models.Model):
+    slug = models.SlugField(
+        "网址名",
+        max_length=50,
+        unique=True,
+        validators=[validate_column_slug],
+        help_text="出现在网址中，如 business → /business/。",
+    )
+    name = models.CharField("栏目名", max_length=100, help_text="如：产经破壁机")
+    description = models.CharField("简介", max_length=300, blank=True)
+    about = models.TextField("关于本栏目", blank=True, help_text="Markdown，显示在栏目页的节目列表之前。")
+    about_html = models.TextField(editable=False, default="")
+    position = models.PositiveSmallIntegerField("排序", default=0, help_text="数字小的排在前面。")
+
+    episode_title_pattern = models.CharField(
+        "新一期标题格式",
+        max_length=100,
+        blank=True,
+        help_text="新建一期时标题的开头，{number:03} 代表补零到三位的期数，如：【产经破壁机{number:03}】",
+    )
+    default_tab_labels = models.CharField(
+        "默认播放器标签",
+        max_length=200,
+        blank=True,
+        default="B站, YouTube",
+        help_text="新建一期时预先放好的标签页，用逗号分隔。",
+    )
+    default_warning = models.TextField(
+        "默认校对提示",
+        blank=True,
+        help_text="文稿尚未校对完成时显示的提示。",
+    )
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.about_html = render_markdown(self.about)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("column:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.episode_title_pattern:
+            try:
+                self.format_episode_title(1)
+            except (KeyError, IndexError, ValueError) as error:
+                message = f"格式无法使用（{error}），只能包含 {{number}} 或 {{number:03}}。"
+                raise ValidationError({"episode_title_pattern": message}) from error
+
+    def format_episode_title(self, number):
+        return self.episode_title_pattern.format(number=number)
+
+    def public_episode_groups(self):
+        """Public episodes, newest first, grouped by tens as the wiki's index pages are.
+
+        Specials numbered 0 or below, and episodes without a number, come last.
+        """
+        episodes = self.episodes.public().order_by(models.F("number").desc(nulls_last=True), "-published_at")
+        numbered, unnumbered = [], []
+        for episode in episodes:
+            (numbered if episode.number is not None and episode.number > 0 else unnumbered).append(episode)
+        groups = [
+            (label, list(items))
+            for label, items in groupby(numbered, key=lambda e: episode_range_label(e.number))
+        ]
+        if unnumbered:
+            groups.append((UNNUMBERED_GROUP, unnumbered))
+        return groups
+
+
+class ColumnNotice(Callout):
+    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="notices", verbose_name="栏目")
+
+    class Meta(Callout.Meta):
+        verbose_name = "栏目公告"
+        verbose_name_plural = "栏目公告"

@@ -1,0 +1,98 @@
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+
+from episodes.models import Embed, Episode, Tab, Transcript, Warning
+from episodes.players import PlayerLinkFormField
+
+
+class TabForm(forms.ModelForm):
+    """A tab and its player edited as one row: the label and the video link."""
+
+    url = PlayerLinkFormField(label="视频链接", required=False)
+
+    class Meta:
+        model = Tab
+        fields = ["label", "url", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.player:
+            self.initial.setdefault("url", self.instance.player.url)
+
+    @transaction.atomic
+    def save(self, commit=True):
+        tab = super().save(commit=commit)
+        if commit:
+            self.save_player(tab)
+        return tab
+
+    def save_player(self, tab):
+        url = self.cleaned_data.get("url")
+        if url:
+            Embed.objects.update_or_create(tab=tab, defaults={"url": url})
+        else:
+            Embed.objects.filter(tab=tab).delete()
+
+
+class TabInline(admin.TabularInline):
+    model = Tab
+    form = TabForm
+    extra = 0
+
+
+class WarningInline(admin.TabularInline):
+    model = Warning
+    extra = 0
+    fields = ["kind", "text", "position"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "text":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 60})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class TranscriptInline(admin.StackedInline):
+    model = Transcript
+    can_delete = False
+    min_num = 1
+    max_num = 1
+    fields = ["status", "source"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "source":
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 30, "class": "vLargeTextField transcript-source"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+@admin.register(Episode)
+class EpisodeAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "column",
+        "number",
+        "status",
+        "published_at",
+        "proofreading_status",
+        "updated_at",
+    ]
+    list_display_links = ["title"]
+    list_filter = ["column", "status", "transcript__status", "tags"]
+    list_select_related = ["column", "transcript"]
+    search_fields = ["title", "description", "legacy_path", "transcript__source"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["number"]}
+    inlines = [TabInline, WarningInline, TranscriptInline]
+    readonly_fields = ["legacy_path", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["column", ("number", "slug"), "title", "description", "tags"]}),
+        ("发布", {"fields": ["status", "published_at"]}),
+        ("记录", {"classes": ["collapse"], "fields": ["legacy_path", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="校对状态", ordering="transcript__status")
+    def proofreading_status(self, episode):
+        transcript = getattr(episode, "transcript", None)
+        return transcript.get_status_display() if transcript else "—"

@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from column.models import Column
+from episodes import demo
+from episodes.models import Embed, Episode, Tab, Transcript
+
+
+class Command(BaseCommand):
+    help = "Load the made-up demo column and its episodes. Running it again restores them."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        column_data = dict(demo.COLUMN)
+        notices = column_data.pop("notices")
+        column, _ = Column.objects.update_or_create(slug=column_data.pop("slug"), defaults=column_data)
+        column.notices.all().delete()
+        for position, (kind, text) in enumerate(notices):
+            column.notices.create(kind=kind, text=text, position=position)
+
+        for data in demo.EPISODES:
+            self.load_episode(column, dict(data))
+        self.stdout.write(f"Demo column “{column.name}” has {column.episodes.count()} episodes.")
+
+    def load_episode(self, column, data):
+        tabs = data.pop("tabs")
+        warnings = data.pop("warnings")
+        tags = data.pop("tags")
+        transcript = {"source": data.pop("transcript"), "status": data.pop("transcript_status")}
+        episode, _ = Episode.objects.update_or_create(column=column, slug=str(data["number"]), defaults=data)
+        episode.tags.set(tags)
+        episode.tabs.all().delete()
+        for position, (label, url) in enumerate(tabs):
+            tab = Tab.objects.create(episode=episode, label=label, position=position)
+            if url:
+                Embed.objects.create(tab=tab, url=url)
+        episode.warnings.all().delete()
+        for position, (kind, text) in enumerate(warnings):
+            episode.warnings.create(kind=kind, text=text, position=position)
+        Transcript.objects.update_or_create(episode=episode, defaults=transcript)

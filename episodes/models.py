@@ -1,0 +1,245 @@
+import re
+from functools import cached_property
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from embed_video.backends import detect_backend
+from taggit.managers import TaggableManager
+
+from column.models import Callout, Column
+from column.rendering import render_markdown
+from episodes.players import PlayerLinkField
+
+TITLE_PREFIX = re.compile(r"^\s*【[^】]*】\s*")
+
+
+class EpisodeQuerySet(models.QuerySet):
+    def public(self):
+        """What the public may see: published, and its publication time has come."""
+        return self.filter(status=Episode.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("column").prefetch_related("tags")
+
+    def for_page(self):
+        return self.select_related("column", "transcript").prefetch_related(
+            "tags", "warnings", models.Prefetch("tabs", Tab.objects.select_related("embed"))
+        )
+
+
+class Episode(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "待审"
+        PUBLISHED = "published", "已发布"
+
+    column = models.ForeignKey(Column, on_delete=models.PROTECT, related_name="episodes", verbose_name="栏目")
+    number = models.IntegerField(
+        "期数",
+        null=True,
+        blank=True,
+        help_text="可以为 0 或负数（如视频号特别篇 -1）；没有期数的留空。",
+    )
+    slug = models.SlugField(
+        "网址名",
+        max_length=100,
+        help_text="在栏目内唯一，出现在网址中。留空则使用期数。",
+        blank=True,
+    )
+    title = models.CharField(
+        "标题",
+        max_length=200,
+        help_text="完整标题，如：【产经破壁机051】从“不差钱”到大换血，商汤科技怎么了？",
+    )
+    description = models.TextField("简介", blank=True)
+    tags = TaggableManager("标签", blank=True, help_text="用逗号分隔多个标签。")
+
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        "发布时间",
+        null=True,
+        blank=True,
+        help_text="发布后以此时间公开；填将来的时间即定时发布。",
+    )
+    legacy_path = models.CharField(
+        "原 Wiki 路径",
+        max_length=255,
+        blank=True,
+        help_text="从 Wiki.js 导入时的页面路径，如 business/51；新建的节目留空。",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = EpisodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "节目"
+        verbose_name_plural = "节目"
+        ordering = [F("number").desc(nulls_last=True), "-published_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["column", "slug"], name="episode_slug_unique_in_column"),
+            models.UniqueConstraint(
+                fields=["legacy_path"], condition=~Q(legacy_path=""), name="episode_legacy_path_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_episode_has_time",
+                violation_error_message="已发布的节目必须有发布时间。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(slug=""),
+                name="episode_slug_not_empty",
+                violation_error_message="没有期数的节目必须填写网址名。",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "published_at"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("episodes:detail", kwargs={"column": self.column.slug, "slug": self.slug})
+
+    @property
+    def headline(self):
+        """The title without its 【column and number】 prefix, as index pages list it."""
+        return TITLE_PREFIX.sub("", self.title) or self.title
+
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and not self.is_public()
+
+    def publish(self, at=None):
+        """Publish now, or at a future moment when `at` lies ahead."""
+        self.status = self.Status.PUBLISHED
+        self.published_at = at or timezone.now()
+        self.save(update_fields=["status", "published_at", "updated_at"])
+
+    def unpublish(self):
+        self.status = self.Status.DRAFT
+        self.published_at = None
+        self.save(update_fields=["status", "published_at", "updated_at"])
+
+    def clean(self):
+        if not self.slug and self.number is not None:
+            self.slug = str(self.number)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+
+    def playable_tabs(self):
+        """Tabs that have a player; a tab still waiting for its link is not shown."""
+        return [tab for tab in self.tabs.all() if tab.player]
+
+    def _public_neighbours(self):
+        return Episode.objects.public().filter(column_id=self.column_id).exclude(pk=self.pk)
+
+    def previous_episode(self):
+        if self.number is None:
+            return None
+        return self._public_neighbours().filter(number__lt=self.number).order_by("-number").first()
+
+    def next_episode(self):
+        if self.number is None:
+            return None
+        return self._public_neighbours().filter(number__gt=self.number).order_by("number").first()
+
+
+class Tab(models.Model):
+    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="tabs", verbose_name="节目")
+    label = models.CharField("标签", max_length=40, help_text="如：B站、YouTube、西瓜视频、播客")
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        verbose_name = "播放器标签页"
+        verbose_name_plural = "播放器标签页"
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def player(self):
+        """The tab's Embed, or None while the tab waits for its link."""
+        try:
+            return self.embed
+        except Embed.DoesNotExist:
+            return None
+
+
+class Embed(models.Model):
+    tab = models.OneToOneField(Tab, on_delete=models.CASCADE, related_name="embed", verbose_name="标签页")
+    url = PlayerLinkField("视频链接")
+
+    class Meta:
+        verbose_name = "播放器"
+        verbose_name_plural = "播放器"
+
+    def __str__(self):
+        return self.url
+
+    @cached_property
+    def backend(self):
+        return detect_backend(self.url)
+
+    @property
+    def platform(self):
+        return self.backend.platform
+
+    @property
+    def player_url(self):
+        return self.backend.get_url()
+
+    @property
+    def page_url(self):
+        return self.backend.page_url
+
+    @property
+    def is_audio(self):
+        return self.backend.is_audio
+
+
+class Warning(Callout):
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="warnings", verbose_name="节目"
+    )
+
+    class Meta(Callout.Meta):
+        verbose_name = "提示框"
+        verbose_name_plural = "提示框"
+
+
+class Transcript(models.Model):
+    class Status(models.TextChoices):
+        MACHINE = "machine", "机器转录"
+        PROOFREADING = "proofreading", "校对中"
+        PROOFREAD = "proofread", "已校对"
+
+    episode = models.OneToOneField(
+        Episode, on_delete=models.CASCADE, related_name="transcript", verbose_name="节目"
+    )
+    source = models.TextField(
+        "文稿", blank=True, help_text="Markdown。单个换行即换行；<font color=indigo>…</font> 标出说话人。"
+    )
+    html = models.TextField(editable=False, default="")
+    status = models.CharField("校对状态", max_length=15, choices=Status, default=Status.MACHINE)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "文稿"
+        verbose_name_plural = "文稿"
+
+    def __str__(self):
+        return f"{self.episode} 的文稿"
+
+    def save(self, *args, **kwargs):
+        self.html = render_markdown(self.source)
+        super().save(*args, **kwargs)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from episodes import views
+
+app_name = "episodes"
+
+urlpatterns = [
+    path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
+    path("<slug:column>/<slug:slug>/", views.EpisodeDetailView.as_view(), name="detail"),
+]
