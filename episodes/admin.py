@@ -1,9 +1,33 @@
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from taggit.forms import TagWidget
+from taggit.managers import TaggableManager
 
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from episodes.players import PlayerLinkFormField
+
+TAG_SUGGESTION_LIMIT = 2000
+
+
+class TagSuggestionWidget(TagWidget):
+    """taggit's comma-separated input, offering the tags episodes already use."""
+
+    template_name = "episodes/widgets/tag_suggestions.html"
+
+    class Media:
+        js = ["episodes/tag-suggestions.js"]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_id = context["widget"]["attrs"].get("id", name)
+        context["widget"]["attrs"].update(
+            {"list": f"{widget_id}-suggestions", "data-tag-suggestions": "", "autocomplete": "off"}
+        )
+        context["widget"]["suggestions"] = [
+            tag.name for tag in Episode.tags.most_common()[:TAG_SUGGESTION_LIMIT]
+        ]
+        return context
 
 
 class TabForm(forms.ModelForm):
@@ -86,6 +110,7 @@ class EpisodeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["number"]}
     inlines = [TabInline, WarningInline, TranscriptInline]
     readonly_fields = ["legacy_path", "created_at", "updated_at"]
+    formfield_overrides = {TaggableManager: {"widget": TagSuggestionWidget(attrs={"size": 60})}}
     fieldsets = [
         (None, {"fields": ["column", ("number", "slug"), "title", "description", "tags"]}),
         ("发布", {"fields": ["status", "published_at"]}),

@@ -1,0 +1,113 @@
+"""Behaviour that only a real browser shows, in Debian's headless Chromium."""
+
+import os
+import shutil
+
+import pytest
+
+from tests.factories import make_episode
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not shutil.which(CHROMIUM):
+        message = f"Chromium not found at {CHROMIUM}; install Debian's chromium package"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the tests make beside it are still synchronous.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def local_context(browser, live_server, **options):
+    """A browser context that reaches the test server and nothing else (players are third-party)."""
+    context = browser.new_context(**options)
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
+    )
+    return context
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = local_context(browser, live_server)
+    yield context.new_page()
+    context.close()
+
+
+def test_tabs_switch_by_click_and_arrow_keys(page, live_server, column):
+    make_episode(
+        column,
+        1,
+        tabs=[("B站", "BV1nezJYfEPc"), ("YouTube", "mxm7Vf6YPjo"), ("播客", "https://media.example.org/1.mp3")],
+    )
+    page.goto(f"{live_server.url}/business/1/")
+
+    tabs = page.get_by_role("tab")
+    panels = page.locator('[role="tabpanel"]')
+    assert tabs.all_inner_texts() == ["B站", "YouTube", "播客"]
+    assert panels.nth(0).is_visible() and not panels.nth(1).is_visible()
+
+    tabs.nth(1).click()
+    assert tabs.nth(1).get_attribute("aria-selected") == "true"
+    assert tabs.nth(0).get_attribute("aria-selected") == "false"
+    assert panels.nth(1).is_visible() and not panels.nth(0).is_visible()
+
+    page.keyboard.press("ArrowRight")
+    assert tabs.nth(2).get_attribute("aria-selected") == "true"
+    assert page.evaluate("document.activeElement.textContent") == "播客"
+    assert panels.nth(2).is_visible() and not panels.nth(1).is_visible()
+
+    page.keyboard.press("ArrowRight")
+    assert tabs.nth(0).get_attribute("aria-selected") == "true"
+    page.keyboard.press("ArrowLeft")
+    assert tabs.nth(2).get_attribute("aria-selected") == "true"
+    page.keyboard.press("Home")
+    assert tabs.nth(0).get_attribute("aria-selected") == "true"
+
+
+def test_without_javascript_every_player_is_reachable(browser, live_server, column):
+    make_episode(column, 1, tabs=[("B站", "BV1nezJYfEPc"), ("YouTube", "mxm7Vf6YPjo")])
+    context = local_context(browser, live_server, java_script_enabled=False)
+    page = context.new_page()
+
+    page.goto(f"{live_server.url}/business/1/")
+
+    assert page.locator('[role="tablist"]').is_hidden()
+    assert page.locator(".tab-panel iframe").count() == 2
+    assert all(panel.is_visible() for panel in page.locator('[role="tabpanel"]').all())
+    assert page.get_by_role("heading", name="YouTube").is_visible()
+    context.close()
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_player_keeps_16_by_9_at_every_width(page, live_server, column, width):
+    make_episode(column, 1)
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/business/1/")
+
+    box = page.locator(".player iframe").bounding_box()
+
+    assert box["width"] <= width
+    assert box["width"] / box["height"] == pytest.approx(16 / 9, rel=0.01)

@@ -1,0 +1,124 @@
+from html.parser import HTMLParser
+
+import pytest
+
+from column.rendering import render_markdown
+
+
+class ExecutableVectorFinder(HTMLParser):
+    """Collects what a browser could execute or load as active content."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style", "iframe", "object", "embed", "form", "base", "meta", "svg", "math"}:
+            self.found.append(tag)
+        for name, value in attrs:
+            if name.startswith("on") or (name in {"style", "srcdoc", "formaction"} and tag not in {"td", "th"}):
+                self.found.append(f"{tag}[{name}]")
+            if name in {"href", "src", "action"} and value:
+                scheme = value.strip().lower().split(":", 1)[0]
+                if ":" in value and scheme not in {"http", "https", "mailto"}:
+                    self.found.append(f"{tag}[{name}={value}]")
+
+
+def executable_vectors(html):
+    finder = ExecutableVectorFinder()
+    finder.feed(html)
+    return finder.found
+
+
+@pytest.mark.parametrize("kind", ["info", "warning", "success", "danger"])
+def test_blockquote_followed_by_class_line_becomes_a_callout(kind):
+    html = render_markdown(f"> 以下文本为音频转录结果，存在一定错误，校对正在进行中。\n{{.is-{kind}}}")
+
+    assert (
+        html
+        == f'<blockquote class="is-{kind}">\n<p>以下文本为音频转录结果，存在一定错误，校对正在进行中。</p>\n</blockquote>'
+    )
+
+
+def test_multi_paragraph_callout_keeps_its_paragraphs():
+    html = render_markdown("> 第一段\n> \n> 第二段\n{.is-info}\n\n正文")
+
+    assert html.startswith('<blockquote class="is-info">\n<p>第一段</p>\n<p>第二段</p>\n</blockquote>')
+    assert html.endswith("<p>正文</p>")
+
+
+def test_links_list_class_applies_to_the_list():
+    html = render_markdown("- [**86** *标题*](/business/86)\n- [**85** *标题*](/business/85)\n{.links-list}")
+
+    assert html.startswith('<ul class="links-list">')
+    assert "{.links-list}" not in html
+
+
+def test_speaker_highlight_keeps_its_colour_and_single_newlines_break_lines():
+    html = render_markdown('<font color="indigo">主持人：</font>第一行\n第二行')
+
+    assert '<font color="indigo">主持人：</font>' in html
+    assert "第一行<br>\n第二行" in html
+
+
+def test_tables_and_footnotes_survive():
+    html = render_markdown("| 年份 | 收入 |\n|:--|--:|\n| 2023 | 10 |\n\n正文[^1]\n\n[^1]: 来源")
+
+    assert '<th style="text-align:left">年份</th>' in html
+    assert '<td style="text-align:right">10</td>' in html
+    assert '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1"' in html
+    assert '<li id="fn:1">' in html
+
+
+def test_wiki_inline_markup_survives():
+    html = render_markdown(
+        "<center>居中</center>\n\n<u>下划线</u> <kbd>Ctrl</kbd> 换行<br>之后\n\n![图](https://img.example.org/a.png)"
+    )
+
+    for fragment in ["<center>居中</center>", "<u>下划线</u>", "<kbd>Ctrl</kbd>", "<br>"]:
+        assert fragment in html
+    assert '<img alt="图" src="https://img.example.org/a.png"' in html
+
+
+def test_headings_get_ids_for_chinese_text():
+    assert render_markdown("# 开店的账怎么算") == '<h1 id="开店的账怎么算">开店的账怎么算</h1>'
+
+
+HOSTILE_INPUTS = [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">点我</a>',
+    '<a href="JaVaScRiPt:alert(1)">点我</a>',
+    '<a href="&#106;avascript:alert(1)">点我</a>',
+    "[点我](javascript:alert(1))",
+    '<iframe src="https://evil.example/"></iframe>',
+    '<iframe srcdoc="<script>alert(1)</script>"></iframe>',
+    '<div onclick="alert(1)">x</div>',
+    '<font color="indigo" onmouseover="alert(1)">x</font>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><script>alert(1)</script></mtext></math>",
+    '<form action="https://evil.example"><button>提交</button></form>',
+    '<object data="x.swf"></object><embed src="x.swf">',
+    '<base href="https://evil.example/">',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    "段落\n{: onclick=alert(1) }",
+    "> 提示\n{.is-warning onclick=alert(1)}",
+    "<!--><script>alert(1)</script>-->",
+    '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
+    "![x](javascript:alert(1))",
+]
+
+
+@pytest.mark.parametrize("source", HOSTILE_INPUTS)
+def test_hostile_markup_renders_without_executable_vectors(source):
+    html = render_markdown(source)
+
+    assert executable_vectors(html) == []
+    assert "alert(1)</script>" not in html
+
+
+def test_font_colour_is_limited_to_colour_values():
+    html = render_markdown('<font color="red;background:url(x)">x</font>')
+
+    assert "background" not in html
