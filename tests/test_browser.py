@@ -60,7 +60,11 @@ def test_tabs_switch_by_click_and_arrow_keys(page, live_server, column):
     make_episode(
         column,
         1,
-        tabs=[("B站", "BV1nezJYfEPc"), ("YouTube", "mxm7Vf6YPjo"), ("播客", "https://media.example.org/1.mp3")],
+        tabs=[
+            ("B站", "BV1nezJYfEPc"),
+            ("YouTube", "mxm7Vf6YPjo"),
+            ("播客", "https://media.example.org/1.mp3"),
+        ],
     )
     page.goto(f"{live_server.url}/business/1/")
 

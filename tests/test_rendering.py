@@ -16,7 +16,9 @@ class ExecutableVectorFinder(HTMLParser):
         if tag in {"script", "style", "iframe", "object", "embed", "form", "base", "meta", "svg", "math"}:
             self.found.append(tag)
         for name, value in attrs:
-            if name.startswith("on") or (name in {"style", "srcdoc", "formaction"} and tag not in {"td", "th"}):
+            if name.startswith("on") or (
+                name in {"style", "srcdoc", "formaction"} and tag not in {"td", "th"}
+            ):
                 self.found.append(f"{tag}[{name}]")
             if name in {"href", "src", "action"} and value:
                 scheme = value.strip().lower().split(":", 1)[0]
