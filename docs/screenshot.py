@@ -16,7 +16,12 @@ def main(url, output, width=1100):
         page = browser.new_page(viewport={"width": int(width), "height": 900}, device_scale_factor=1)
         # Third-party players cannot load here; the screenshot shows the page around them.
         origin = url.split("/", 3)[:3]
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("/".join(origin)) else route.abort())
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("/".join(origin)) else route.abort()
+            ),
+        )
         page.goto(url)
         page.screenshot(path=output, full_page=True)
         browser.close()
