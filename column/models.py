@@ -59,6 +59,27 @@ def episode_range_label(number):
     return f"{start} - {start + 9}"
 
 
+class ImportedFromWiki(models.Model):
+    """Where a record came from in the Wiki.js archive, for re-import and export."""
+
+    legacy_path = models.CharField(
+        "原 Wiki 路径",
+        max_length=255,
+        blank=True,
+        help_text="从 Wiki.js 导入时的页面路径，如 business/51；新建的内容留空。",
+    )
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    imported_at = models.DateTimeField(null=True, blank=True, editable=False)
+    wiki_metadata = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def edited_since_import(self):
+        return self.imported_at is not None and self.updated_at > self.imported_at
+
+
 class Column(models.Model):
     slug = models.SlugField(
         "网址名",
@@ -145,3 +166,45 @@ class ColumnNotice(Callout):
     class Meta(Callout.Meta):
         verbose_name = "栏目公告"
         verbose_name_plural = "栏目公告"
+
+
+class Page(ImportedFromWiki):
+    """A site-wide page of the wiki (`status`, `editing`, …), or a column's navigation page.
+
+    A navigation page (such as `main/601-700`) belongs to a column; its old
+    address leads to the column page, and its text is kept for export.
+    """
+
+    path = models.CharField("路径", max_length=255, unique=True, help_text="网址路径，如 status。")
+    title = models.CharField("标题", max_length=200)
+    description = models.CharField("简介", max_length=500, blank=True)
+    body = models.TextField("正文", blank=True, help_text="Markdown。")
+    body_html = models.TextField(editable=False, default="")
+    is_published = models.BooleanField("公开", default=True)
+    column = models.ForeignKey(
+        Column,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="navigation_pages",
+        verbose_name="导航页所属栏目",
+        help_text="设置后，这是栏目的导航页：旧网址跳转到栏目页。",
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "站点页面"
+        verbose_name_plural = "站点页面"
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.column_id:
+            return self.column.get_absolute_url()
+        return f"/{self.path}/"

@@ -87,6 +87,7 @@ _cleaner = nh3.Cleaner(
 
 STANDALONE_ATTRIBUTE_LINE = re.compile(r"^\s*\{:?\s*[^{}]+\}\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 CLASS_TOKEN = re.compile(r"(?<![\w-])\.([A-Za-z][\w-]*)")
 
 
@@ -120,7 +121,7 @@ class BlockAttributeMover(Treeprocessor):
     """
 
     def run(self, root):
-        for parent in root.iter():
+        for parent in list(root.iter()):
             previous = None
             for child in list(parent):
                 classes = self._standalone_classes(child)
@@ -141,10 +142,21 @@ class BlockAttributeMover(Treeprocessor):
         return CLASS_TOKEN.findall(element.text)
 
 
+class EmptyHeadingRemover(Treeprocessor):
+    """Wiki.js pages close a tabset with a bare `#`; it is a separator, not a heading."""
+
+    def run(self, root):
+        for parent in list(root.iter()):
+            for child in list(parent):
+                if child.tag in HEADING_TAGS and not (child.text or "").strip() and not len(child):
+                    parent.remove(child)
+
+
 class WikiJsExtension(Extension):
     def extendMarkdown(self, md):
         md.preprocessors.register(BlockAttributeSeparator(md), "wikijs_block_attributes", 25)
         md.treeprocessors.register(BlockAttributeMover(md), "wikijs_block_attribute_mover", 5)
+        md.treeprocessors.register(EmptyHeadingRemover(md), "wikijs_empty_headings", 4)
 
 
 def _markdown():

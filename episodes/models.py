@@ -8,7 +8,7 @@ from django.utils import timezone
 from embed_video.backends import detect_backend
 from taggit.managers import TaggableManager
 
-from column.models import Callout, Column
+from column.models import Callout, Column, ImportedFromWiki
 from column.rendering import render_markdown
 from episodes.players import PlayerLinkField
 
@@ -29,7 +29,7 @@ class EpisodeQuerySet(models.QuerySet):
         )
 
 
-class Episode(models.Model):
+class Episode(ImportedFromWiki):
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         REVIEW = "review", "待审"
@@ -45,6 +45,7 @@ class Episode(models.Model):
     slug = models.SlugField(
         "网址名",
         max_length=100,
+        allow_unicode=True,
         help_text="在栏目内唯一，出现在网址中。留空则使用期数。",
         blank=True,
     )
@@ -62,12 +63,6 @@ class Episode(models.Model):
         null=True,
         blank=True,
         help_text="发布后以此时间公开；填将来的时间即定时发布。",
-    )
-    legacy_path = models.CharField(
-        "原 Wiki 路径",
-        max_length=255,
-        blank=True,
-        help_text="从 Wiki.js 导入时的页面路径，如 business/51；新建的节目留空。",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -157,6 +152,9 @@ class Tab(models.Model):
     episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="tabs", verbose_name="节目")
     label = models.CharField("标签", max_length=40, help_text="如：B站、YouTube、西瓜视频、播客")
     position = models.PositiveSmallIntegerField("顺序", default=0)
+    wiki_markup = models.TextField(
+        blank=True, editable=False, help_text="The tab's markup in the wiki, written back on export."
+    )
 
     class Meta:
         verbose_name = "播放器标签页"

@@ -6,5 +6,5 @@ app_name = "episodes"
 
 urlpatterns = [
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
-    path("<slug:column>/<slug:slug>/", views.EpisodeDetailView.as_view(), name="detail"),
+    path("<slug:column>/<str:slug>/", views.EpisodeDetailView.as_view(), name="detail"),
 ]

@@ -2,10 +2,11 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from column.views import WikiPathFallbackMixin
 from episodes.models import Episode
 
 
-class EpisodeDetailView(DetailView):
+class EpisodeDetailView(WikiPathFallbackMixin, DetailView):
     def get_queryset(self):
         return Episode.objects.public().for_page().filter(column__slug=self.kwargs["column"])
 

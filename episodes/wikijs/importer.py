@@ -1,0 +1,288 @@
+"""Importing a Wiki.js archive tree: columns, episodes, navigation and site pages.
+
+The tree: a top-level `NAME.md` beside a folder `NAME/` is a column's page;
+a top-level folder is a column, every page below it an episode, except a
+page `X.md` beside a folder `X/` (or named as a range folder is, `601-700.md`),
+which is a navigation page of the wiki.
+Other top-level pages, and the editors' `template/` folder, are site pages.
+
+Each file is imported in its own transaction, keyed by its path, so a
+re-run changes nothing that did not change, and a failed file leaves
+nothing behind.
+"""
+
+import hashlib
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from column.models import Column, ColumnNotice, Page
+from episodes.models import Embed, Episode, Tab, Transcript, Warning
+from episodes.wikijs.parser import WikiPageError, parse_page
+
+RANGE_FOLDER = re.compile(r"^-?\d+--?\d+$")
+SITE_PAGE_FOLDERS = frozenset({"template"})
+
+
+@dataclass
+class ImportReport:
+    counts: dict = field(
+        default_factory=lambda: dict.fromkeys(["imported", "updated", "unchanged", "skipped", "failed"], 0)
+    )
+    failures: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    conflicts: list = field(default_factory=list)
+
+    @property
+    def summary(self):
+        counts = ", ".join(f"{name} {number}" for name, number in self.counts.items())
+        return f"{counts}, warnings {len(self.warnings)}"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A page of the tree: its path relative to the root, without `.md`, and its role."""
+
+    path: Path
+    legacy_path: str
+    kind: str  # "column", "episode", "navigation" or "site"
+    column_slug: str = ""
+
+
+class _DryRun(Exception):
+    pass
+
+
+def classify(root):
+    """Every page of the tree under `root`, with the role the tree gives it."""
+    root = Path(root)
+    files = []
+    for path in sorted(root.rglob("*.md")):
+        parts = path.relative_to(root).with_suffix("").parts
+        legacy_path = "/".join(parts)
+        if len(parts) == 1:
+            kind = "column" if (root / parts[0]).is_dir() else "site"
+            files.append(SourceFile(path, legacy_path, kind, parts[0] if kind == "column" else ""))
+        elif parts[0] in SITE_PAGE_FOLDERS:
+            files.append(SourceFile(path, legacy_path, "site"))
+        else:
+            is_index = path.with_suffix("").is_dir() or RANGE_FOLDER.match(path.stem)
+            kind = "navigation" if is_index else "episode"
+            files.append(SourceFile(path, legacy_path, kind, parts[0]))
+    # Columns first, so that their pages give them their names.
+    return sorted(files, key=lambda source: (source.kind != "column", source.legacy_path))
+
+
+def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=None):
+    """Import the pages of the tree at `root`, or those under `only` within it."""
+    root = Path(root).resolve()
+    sources = classify(root)
+    if only is not None:
+        only = Path(only).resolve()
+        sources = [s for s in sources if s.path.resolve() == only or only in s.path.resolve().parents]
+    report = ImportReport()
+    importer = _Importer(root, report, overwrite=overwrite)
+    for number, source in enumerate(sources, start=1):
+        try:
+            with transaction.atomic():
+                outcome = importer.import_file(source)
+                if dry_run:
+                    raise _DryRun(outcome)
+        except _DryRun as dry:
+            outcome = dry.args[0]
+        except WikiPageError as error:
+            outcome = "failed"
+            report.failures.append(f"{source.path.relative_to(root)}:{error.line}: {error.reason}")
+        report.counts[outcome] += 1
+        if progress:
+            progress(number, len(sources))
+    return report
+
+
+class _Importer:
+    def __init__(self, root, report, *, overwrite):
+        self.root = root
+        self.report = report
+        self.overwrite = overwrite
+        self.columns = {}
+
+    def import_file(self, source):
+        raw = source.path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            raise WikiPageError(line, "not UTF-8 text") from None
+        relative = source.path.relative_to(self.root)
+        if not text.lstrip("\ufeff").startswith("---"):
+            # Wiki.js writes front matter on every page; without it this is no page of the wiki.
+            self.report.warnings.append(f"{relative}:1: no front matter, not a wiki page: skipped")
+            return "skipped"
+        page = parse_page(text)
+        for note in page.notes:
+            self.report.warnings.append(f"{relative}:{note}")
+        digest = hashlib.sha256(raw).hexdigest()
+        handler = {
+            "column": self._column,
+            "episode": self._episode,
+            "navigation": self._page,
+            "site": self._page,
+        }[source.kind]
+        return handler(source, page, digest)
+
+    def _existing(self, model, source, digest):
+        """(record, outcome) when the stored copy decides the outcome, else (record, None)."""
+        record = model.objects.filter(legacy_path=source.legacy_path).first()
+        if record is None:
+            return None, None
+        if record.source_hash == digest:
+            return record, "unchanged"
+        if record.edited_since_import and not self.overwrite:
+            self.report.conflicts.append(
+                f"{source.path.relative_to(self.root)}: edited in the CMS since its import; "
+                "kept the CMS version (use --overwrite to replace it)"
+            )
+            return record, "skipped"
+        return record, None
+
+    def _mark_imported(self, model, record, digest):
+        model.objects.filter(pk=record.pk).update(source_hash=digest, imported_at=F("updated_at"))
+
+    def column_for(self, slug, page=None):
+        if slug not in self.columns:
+            column_slug = slugify(slug)
+            if not column_slug:
+                raise WikiPageError(1, f"folder name '{slug}' cannot be a column address")
+            column, _ = Column.objects.get_or_create(
+                slug=column_slug, defaults={"name": page.title if page else slug}
+            )
+            self.columns[slug] = column
+        return self.columns[slug]
+
+    def _column(self, source, page, digest):
+        column = self.column_for(source.column_slug, page)
+        record, outcome = self._existing(Page, source, digest)
+        if outcome:
+            return outcome
+        column.name = page.title
+        column.description = page.description
+        column.save()
+        column.notices.all().delete()
+        ColumnNotice.objects.bulk_create(
+            ColumnNotice(column=column, kind=kind, text=text, position=position)
+            for position, (kind, text) in enumerate(page.callouts)
+        )
+        for notice in column.notices.all():
+            notice.save()  # renders the notice's markdown
+        return self._page(source, page, digest, column=column, record=record, checked=True)
+
+    def _page(self, source, page, digest, *, column=None, record=None, checked=False):
+        if not checked:
+            record, outcome = self._existing(Page, source, digest)
+            if outcome:
+                return outcome
+        if source.kind == "navigation":
+            column = self.column_for(source.column_slug)
+        body = page.body
+        if source.kind != "column":
+            body = "\n\n".join([*(f"> {text}\n{{.is-{kind}}}" for kind, text in page.callouts), body])
+        fields = {
+            "path": source.legacy_path,
+            "title": page.title,
+            "description": page.description,
+            "body": body,
+            "is_published": page.published,
+            "column": column,
+            "wiki_metadata": _metadata(page),
+        }
+        if record is None:
+            record = Page(legacy_path=source.legacy_path, **fields)
+        else:
+            for name, value in fields.items():
+                setattr(record, name, value)
+        record.save()
+        self._mark_imported(Page, record, digest)
+        return "imported" if record.imported_at is None else "updated"
+
+    def _episode(self, source, page, digest):
+        column = self.column_for(source.column_slug)
+        episode, outcome = self._existing(Episode, source, digest)
+        if outcome:
+            return outcome
+        created = episode is None
+        if created:
+            episode = Episode(legacy_path=source.legacy_path, column=column)
+        episode.column = column
+        episode.number = page.number if page.number is not None else _number_from_name(source)
+        episode.slug = episode.slug or self._slug(column, source)
+        episode.title = page.title
+        episode.description = page.description
+        episode.wiki_metadata = _metadata(page)
+        if page.published:
+            episode.status = Episode.Status.PUBLISHED
+            episode.published_at = page.date_created or page.date or timezone.now()
+        else:
+            episode.status = Episode.Status.DRAFT
+            episode.published_at = None
+        episode.save()
+        episode.tags.set(page.tags, clear=True)
+
+        episode.tabs.all().delete()
+        for position, wiki_tab in enumerate(page.tabs):
+            tab = Tab.objects.create(
+                episode=episode, label=wiki_tab.label, position=position, wiki_markup=wiki_tab.content
+            )
+            if wiki_tab.url:
+                Embed.objects.create(tab=tab, url=wiki_tab.url)
+        episode.warnings.all().delete()
+        for position, (kind, text) in enumerate(page.callouts):
+            Warning.objects.create(episode=episode, kind=kind, text=text, position=position)
+        Transcript.objects.update_or_create(episode=episode, defaults={"source": page.body})
+        self._mark_imported(Episode, episode, digest)
+        return "imported" if created else "updated"
+
+    def _slug(self, column, source):
+        parts = source.legacy_path.split("/")[1:]
+        candidate = parts[-1] if len(parts) == 1 or RANGE_FOLDER.match(parts[-2]) else "-".join(parts)
+        slug = slugify(candidate, allow_unicode=True) if not re.fullmatch(r"-?\d+", candidate) else candidate
+        if not slug:
+            raise WikiPageError(1, f"file name '{parts[-1]}' cannot be an address")
+        taken = Episode.objects.filter(column=column, slug=slug).exclude(legacy_path=source.legacy_path)
+        if taken.exists():
+            slug = slugify("-".join(parts), allow_unicode=True)
+        return slug
+
+
+def _number_from_name(source):
+    stem = source.path.stem
+    return int(stem) if re.fullmatch(r"-?\d+", stem) else None
+
+
+def _metadata(page):
+    return {
+        "date": page.date.isoformat() if page.date else None,
+        "dateCreated": page.date_created.isoformat() if page.date_created else None,
+        "editor": page.editor,
+    }
+
+
+def terminal_progress(stream=sys.stderr):
+    """A progress bar on a terminal, nothing elsewhere."""
+    if not stream.isatty():
+        return None
+
+    def show(done, total):
+        width = 30
+        filled = width * done // total
+        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return show

@@ -1,0 +1,263 @@
+"""Reading one Wiki.js page of the archive into its parts.
+
+The format: YAML front matter between `---` lines; an optional tabset (a
+heading ending in `{.tabset}`, its tabs the headings one level deeper, closed
+by the next heading of its own level or higher); callouts (a blockquote
+followed by `{.is-…}`); and the transcript, which is everything else.
+Anything inside `<!-- … -->` is commented out.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import yaml
+from django.core.exceptions import ValidationError
+
+from episodes.players import normalise_player_link
+
+HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+TABSET = re.compile(r"^(.*?)\s*\{\.tabset\}\s*$")
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+IFRAME_SRC = re.compile(r"""<iframe\b[^>]*?\ssrc\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE)
+CALLOUT_CLASS = re.compile(r"^\{\.is-(info|warning|success|danger)\}\s*$")
+TITLE_NUMBER = re.compile(r"^\s*【[^】]*?(-?\d+)】")
+
+
+class WikiPageError(Exception):
+    """A page that cannot be imported; `line` is 1-based within the file."""
+
+    def __init__(self, line, reason):
+        super().__init__(f"{line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
+@dataclass
+class WikiTab:
+    label: str
+    url: str
+    content: str  # the tab's raw markup, as the wiki had it
+
+
+@dataclass
+class WikiPage:
+    title: str
+    description: str = ""
+    published: bool = True
+    date: datetime | None = None
+    date_created: datetime | None = None
+    editor: str = "markdown"
+    tags: list[str] = field(default_factory=list)
+    tabs: list[WikiTab] = field(default_factory=list)
+    callouts: list[tuple[str, str]] = field(default_factory=list)
+    body: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def number(self):
+        match = TITLE_NUMBER.match(self.title)
+        return int(match.group(1)) if match else None
+
+
+def parse_page(text):
+    """Parse the text of one page. Raises `WikiPageError` for what cannot be imported."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    meta, body, body_line = _split_front_matter(text)
+    page = _page_from_front_matter(meta)
+    lines = body.split("\n")
+    commented = _commented_lines(body)
+    page.notes.extend(_commented_player_notes(body, body_line))
+    lines = _take_tabset(page, lines, commented, body_line)
+    page.body = _take_leading_callouts(page, lines).strip("\n")
+    return page
+
+
+def _split_front_matter(text):
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise WikiPageError(1, "no front matter: the page must start with a line '---'")
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            break
+    else:
+        raise WikiPageError(1, "front matter is never closed by a line '---'")
+    try:
+        meta = yaml.safe_load("\n".join(lines[1:index])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark else 2
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise WikiPageError(line, f"front matter is not valid YAML: {reason}") from None
+    if not isinstance(meta, dict):
+        raise WikiPageError(2, "front matter must be 'key: value' lines")
+    meta["_raw"] = {
+        key.strip(): value.strip()
+        for key, _, value in (line.partition(":") for line in lines[1:index])
+        if key.strip()
+    }
+    meta["_lines"] = {
+        line.partition(":")[0].strip(): number for number, line in enumerate(lines[1:index], start=2)
+    }
+    return meta, "\n".join(lines[index + 1 :]), index + 2
+
+
+def _text(meta, key):
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise WikiPageError(meta["_lines"].get(key, 2), f"'{key}' must be text")
+    return str(value).strip()
+
+
+def _datetime(meta, key):
+    value = meta.get(key)
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        raise WikiPageError(meta["_lines"].get(key, 2), f"'{key}' is not a date: {value!r}") from None
+
+
+def _tags(meta):
+    # `tags: #a#b` reads as a YAML comment; the raw line still says what was meant.
+    raw = meta["_raw"].get("tags", "")
+    value = meta.get("tags")
+    if isinstance(value, list):
+        names = [str(item) for item in value]
+    elif value:
+        names = re.split(r"[,，]", str(value))
+    else:
+        names = raw.split("#")
+    return list(dict.fromkeys(name.strip().lstrip("#").strip() for name in names if name.strip().lstrip("#")))
+
+
+def _page_from_front_matter(meta):
+    title = _text(meta, "title")
+    if not title:
+        raise WikiPageError(meta["_lines"].get("title", 1), "the page has no title")
+    published = meta.get("published", True)
+    if isinstance(published, str):
+        published = published.strip().lower() not in {"false", "no", "0"}
+    return WikiPage(
+        title=title,
+        description=_text(meta, "description"),
+        published=bool(published),
+        date=_datetime(meta, "date"),
+        date_created=_datetime(meta, "dateCreated"),
+        editor=_text(meta, "editor") or "markdown",
+        tags=_tags(meta),
+    )
+
+
+def _commented_lines(body):
+    """Indexes of body lines that lie wholly or partly inside an HTML comment."""
+    commented = set()
+    for match in COMMENT.finditer(body):
+        first = body.count("\n", 0, match.start())
+        last = body.count("\n", 0, match.end())
+        commented.update(range(first, last + 1))
+    return commented
+
+
+def _commented_player_notes(body, body_line):
+    notes = []
+    for comment in COMMENT.finditer(body):
+        for iframe in IFRAME_SRC.finditer(comment.group(0)):
+            line = body_line + body.count("\n", 0, comment.start() + iframe.start())
+            notes.append(f"{line}: commented-out player ignored")
+    return notes
+
+
+def _heading(line):
+    match = HEADING.match(line)
+    return (len(match.group(1)), (match.group(2) or "").strip()) if match else None
+
+
+def _is_bare_heading(line):
+    heading = _heading(line)
+    return heading is not None and not heading[1]
+
+
+def _take_tabset(page, lines, commented, body_line):
+    """Move the first tabset's tabs into `page.tabs`; return the other lines."""
+    start = next(
+        (
+            index
+            for index, line in enumerate(lines)
+            if index not in commented and (h := _heading(line)) and TABSET.match(h[1])
+        ),
+        None,
+    )
+    if start is None:
+        return lines
+    level = _heading(lines[start])[0]
+    end = len(lines)
+    tab_starts = []
+    for index in range(start + 1, len(lines)):
+        if index in commented or not (heading := _heading(lines[index])):
+            continue
+        if heading[0] <= level:
+            end = index
+            break
+        if heading[0] == level + 1:
+            tab_starts.append(index)
+    for position, tab_start in enumerate(tab_starts):
+        tab_end = tab_starts[position + 1] if position + 1 < len(tab_starts) else end
+        content = "\n".join(lines[tab_start + 1 : tab_end]).strip("\n")
+        page.tabs.append(_tab(_heading(lines[tab_start])[1], content, body_line + tab_start, page.notes))
+    rest = lines[:start]
+    if end < len(lines):
+        # A bare `#` only closes the tabset; a heading with text belongs to the transcript.
+        rest += (
+            lines[end + 1 :]
+            if _heading(lines[end])[0] == level and _is_bare_heading(lines[end])
+            else lines[end:]
+        )
+    return rest
+
+
+def _tab(label, content, line, notes):
+    visible = COMMENT.sub("", content)
+    iframe = IFRAME_SRC.search(visible)
+    url = ""
+    if iframe:
+        try:
+            url = normalise_player_link(iframe.group(2))
+        except ValidationError as error:
+            notes.append(f"{line}: tab '{label}' has no playable video ({error.messages[0]})")
+    elif visible.strip():
+        notes.append(f"{line}: tab '{label}' holds no player")
+    else:
+        notes.append(f"{line}: tab '{label}' is empty")
+    return WikiTab(label=label, url=url, content=content)
+
+
+def _take_leading_callouts(page, lines):
+    """Callouts at the top of the page become the episode's warnings.
+
+    Comments and bare headings before them stay in the transcript, in order.
+    """
+    commented = _commented_lines("\n".join(lines))
+    kept = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.strip() or index in commented or _is_bare_heading(line):
+            kept.append(line)
+            index += 1
+            continue
+        quote_end = index
+        while quote_end < len(lines) and lines[quote_end].startswith(">"):
+            quote_end += 1
+        kind = CALLOUT_CLASS.match(lines[quote_end].strip()) if index < quote_end < len(lines) else None
+        if not kind:
+            break
+        text = "\n".join(re.sub(r"^> ?", "", quoted) for quoted in lines[index:quote_end]).strip()
+        page.callouts.append((kind.group(1), text))
+        index = quote_end + 1
+    return "\n".join(kept + lines[index:])
