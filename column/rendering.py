@@ -188,4 +188,4 @@ def render_markdown(source):
     """Render Wiki.js-flavoured markdown to safe HTML."""
     if not source or not source.strip():
         return ""
-    return sanitise_html(_markdown().convert(source))
+    return sanitise_html(_markdown().convert(source)).strip()

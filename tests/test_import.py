@@ -1,0 +1,287 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from column.models import Column, Page
+from episodes.models import Embed, Episode
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "wikijs-sample"
+
+FRONT = """---
+title: {title}
+description: {description}
+published: {published}
+date: 2024-11-30T11:34:46.199Z
+tags: {tags}
+editor: markdown
+dateCreated: 2024-11-30T11:07:11.272Z
+---
+"""
+
+BILIBILI_TAB = """## B站
+
+<div style="position: relative; padding: 30% 45%;">
+<iframe src="//player.bilibili.com/player.html?&bvid={bvid}&page=1&as_wide=1&high_quality=1&danmaku=1&autoplay=0" allowfullscreen="true"></iframe>
+</div>
+"""
+
+
+def page(title, body="", published="true", tags="", description=""):
+    return FRONT.format(title=title, description=description, published=published, tags=tags) + body
+
+
+def write_tree(root, files):
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return root
+
+
+def run_import(*args):
+    """Run the command; return its exit status and output lines."""
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_wikijs", *map(str, args), stdout=out, stderr=err)
+        status = 0
+    except SystemExit as exit:
+        status = exit.code
+    return status, (out.getvalue() + err.getvalue()).splitlines(), out.getvalue().splitlines()[-1]
+
+
+EPISODE_51 = page(
+    "【产经破壁机051】从“不差钱”到大换血，商汤科技怎么了？",
+    "\n# Tabs {.tabset}\n\n"
+    + BILIBILI_TAB.format(bvid="BV1nezJYfEPc")
+    + '\n## YouTube\n<iframe src="https://www.youtube-nocookie.com/embed/YouTubeVID"></iframe>\n\n#\n\n'
+    "> 以下文本为音频转录结果，存在一定错误，校对正在进行中。\n{.is-warning}\n\n"
+    "<font color=indigo>主持人</font>：公司裁员不可怕。\n第二行\n\n> 文中的提示\n{.is-info}\n",
+    tags="人工智能, 商汤",
+)
+
+
+@pytest.fixture
+def tree(tmp_path):
+    return write_tree(
+        tmp_path / "wiki",
+        {
+            "business.md": page(
+                "产经破壁机",
+                "> 本栏目为音频转录。\n{.is-info}\n\n- [**51**](./business/51.md)\n{.links-list}\n",
+                description="分布式马督工",
+            ),
+            "business/51.md": EPISODE_51,
+            "business/-1.md": page(
+                "【产经破壁机-001】龙舟比赛总伤亡",
+                '<!--\n# Tabs {.tabset}\n## B站\n<iframe src="//player.bilibili.com/player.html?bvid=BV1nezJYfEPc"></iframe>\n-->\n\n#\n\n正文',
+            ),
+            "main/201-300/201.md": page(
+                "【睡前消息201】反垄断才能制造伟大的企业",
+                '## Tabs {.tabset}\n### 西瓜视频\n<iframe src="https://www.ixigua.com/iframe/7181234567890123456?autoplay=0"></iframe>\n\n### 播客\n<div class="podcast-player"></div>\n\n##\n\n## 第一节\n正文',
+                tags="#反垄断",
+            ),
+            "main/601-700.md": page("第601-700期", "- [**601**](./601-700/601.md)\n{.links-list}"),
+            "main/winterbreak2023/3.md": page("寒假特别节目3", "正文"),
+            "status.md": page("当前进度", "进度表"),
+            "template/main.md": page("【睡前消息xxx】模板", published="false"),
+            "business/99.md": page("【产经破壁机099】草稿", "未发布", published="false"),
+        },
+    )
+
+
+def test_a_tree_imports_columns_episodes_and_pages(tree):
+    status, output, summary = run_import(tree)
+
+    assert status == 0, output
+    assert summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 0, warnings 3"
+    column = Column.objects.get(slug="business")
+    assert (column.name, column.description) == ("产经破壁机", "分布式马督工")
+    assert [(n.kind, n.text) for n in column.notices.all()] == [("info", "本栏目为音频转录。")]
+    assert Column.objects.get(slug="main").name == "main"
+
+    episode = Episode.objects.get(legacy_path="business/51")
+    assert (episode.number, episode.slug, episode.is_public()) == (51, "51", True)
+    assert sorted(episode.tags.names()) == ["人工智能", "商汤"]
+    assert [(t.label, t.player and t.player.url) for t in episode.tabs.all()] == [
+        ("B站", "https://www.bilibili.com/video/BV1nezJYfEPc/"),
+        ("YouTube", None),
+    ]
+    assert [(w.kind, w.text) for w in episode.warnings.all()] == [
+        ("warning", "以下文本为音频转录结果，存在一定错误，校对正在进行中。")
+    ]
+    html = episode.transcript.html
+    assert '<font color="indigo">主持人</font>：公司裁员不可怕。<br>\n第二行' in html
+    assert '<blockquote class="is-info">' in html
+
+
+def test_tabset_at_second_level_xigua_and_placeholder_podcast(tree):
+    run_import(tree)
+
+    episode = Episode.objects.get(legacy_path="main/201-300/201")
+    assert (episode.number, episode.slug, list(episode.tags.names())) == (201, "201", ["反垄断"])
+    tabs = list(episode.tabs.all())
+    assert [t.label for t in tabs] == ["西瓜视频", "播客"]
+    assert tabs[0].embed.player_url == "https://www.ixigua.com/iframe/7181234567890123456?autoplay=0"
+    assert tabs[1].player is None
+    assert episode.transcript.html.startswith('<h2 id="第一节">第一节</h2>')
+
+
+def test_commented_out_players_placeholders_and_empty_tabs_are_warnings(tree):
+    _, output, _ = run_import(tree)
+
+    warnings = [line for line in output if line.startswith("warning:")]
+    assert any(line.startswith("warning: business/-1.md:13: commented-out player") for line in warnings)
+    assert any("business/51.md" in line and "'YouTube' has no playable video" in line for line in warnings)
+    assert any("main/201-300/201.md" in line and "'播客' holds no player" in line for line in warnings)
+    special = Episode.objects.get(legacy_path="business/-1")
+    assert (special.number, special.tabs.count(), special.transcript.html) == (-1, 0, "<p>正文</p>")
+
+
+def test_numbers_come_from_the_title_then_the_file_name(tree):
+    run_import(tree)
+
+    special = Episode.objects.get(legacy_path="main/winterbreak2023/3")
+    assert (special.number, special.slug) == (3, "winterbreak2023-3")
+
+
+def test_unpublished_pages_import_as_drafts_and_stay_hidden(client, tree):
+    run_import(tree)
+
+    assert Episode.objects.get(legacy_path="business/99").status == Episode.Status.DRAFT
+    assert not Page.objects.get(path="template/main").is_published
+    for url in ["/business/99", "/business/99/", "/template/main", "/template/main/"]:
+        assert client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("/business/51", "/business/51/"),
+        ("/business/51.md", "/business/51/"),
+        ("/main/201-300/201", "/main/201/"),
+        ("/main/201-300/201/", "/main/201/"),
+        ("/main/201-300/%32%30%31", "/main/201/"),
+        ("/main/601-700", "/main/"),
+        ("/main/601-700/", "/main/"),
+        ("/business/-1", "/business/-1/"),
+        ("/status", "/status/"),
+    ],
+)
+def test_old_wiki_paths_lead_to_the_new_pages(client, tree, old, new):
+    run_import(tree)
+
+    response = client.get(old)
+
+    assert (response.status_code, response.headers["Location"]) == (301, new)
+    assert client.get(new).status_code == 200
+
+
+def test_site_page_is_served_at_its_path(client, tree):
+    run_import(tree)
+
+    response = client.get("/status/")
+
+    assert response.status_code == 200
+    assert "进度表" in response.content.decode()
+
+
+def test_second_run_changes_nothing(tree):
+    run_import(tree)
+    before = {e.legacy_path: e.updated_at for e in Episode.objects.all()}
+    embeds = set(Embed.objects.values_list("pk", flat=True))
+
+    status, _, summary = run_import(tree)
+
+    assert status == 0
+    assert summary.startswith("imported 0, updated 0, unchanged 9,")
+    assert {e.legacy_path: e.updated_at for e in Episode.objects.all()} == before
+    assert set(Embed.objects.values_list("pk", flat=True)) == embeds
+
+
+def test_changed_source_updates_its_episode(tree):
+    run_import(tree)
+    (tree / "business/51.md").write_text(
+        EPISODE_51.replace("公司裁员不可怕", "公司裁员很可怕"), encoding="utf-8"
+    )
+
+    _, _, summary = run_import(tree)
+
+    assert summary.startswith("imported 0, updated 1, unchanged 8,")
+    assert "公司裁员很可怕" in Episode.objects.get(legacy_path="business/51").transcript.source
+    assert Episode.objects.filter(legacy_path="business/51").count() == 1
+
+
+def test_episode_edited_in_the_cms_is_kept_unless_overwrite(tree):
+    run_import(tree)
+    episode = Episode.objects.get(legacy_path="business/51")
+    episode.title = "编辑改过的标题"
+    episode.save()
+    (tree / "business/51.md").write_text(EPISODE_51.replace("公司裁员不可怕", "新文本"), encoding="utf-8")
+
+    _, output, summary = run_import(tree)
+    assert "skipped 1" in summary
+    assert any(line.startswith("conflict: business/51.md") for line in output)
+    assert Episode.objects.get(pk=episode.pk).title == "编辑改过的标题"
+
+    run_import(tree, "--overwrite")
+    assert Episode.objects.get(pk=episode.pk).title.startswith("【产经破壁机051】")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\xff\xfe\x00broken", "business/7.md:1: not UTF-8 text"),
+        ("---\ntitle: [unclosed\n---\n", "business/7.md:"),
+        ("---\ntitle: x\n", "business/7.md:1: front matter is never closed"),
+        ("---\ndescription: no title\n---\nbody", "business/7.md:1: the page has no title"),
+        ("---\ntitle: 日期\ndate: not a date\n---\n", "business/7.md:3: 'date' is not a date"),
+    ],
+)
+def test_broken_file_is_reported_leaves_nothing_and_others_go_on(tree, content, reason):
+    write_tree(tree, {"business/7.md": content})
+
+    status, output, summary = run_import(tree)
+
+    assert status == 1
+    assert any(line.startswith(f"failed: {reason}") for line in output), output
+    assert summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 1, warnings 3"
+    assert not Episode.objects.filter(legacy_path="business/7").exists()
+
+
+def test_dry_run_reports_and_changes_nothing(tree):
+    _, _, summary = run_import(tree, "--dry-run")
+
+    assert summary.startswith("imported 9,")
+    assert not Episode.objects.exists()
+    assert not Column.objects.exists()
+
+
+def test_a_single_file_within_a_tree(tree):
+    status, _, summary = run_import(tree / "business/51.md", "--root", tree)
+
+    assert status == 0
+    assert summary.startswith("imported 1,")
+    assert Episode.objects.get().legacy_path == "business/51"
+
+
+@pytest.mark.skipif(
+    not SAMPLE.is_dir() and not os.environ.get("CI"), reason="the archive sample is not beside the repo"
+)
+def test_archive_sample_imports_without_failure_and_answers_at_every_old_path(client):
+    status, output, _ = run_import(SAMPLE)
+
+    assert status == 0, [line for line in output if line.startswith("failed:")]
+    for path in sorted(SAMPLE.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("---"):
+            continue
+        old = "/" + path.relative_to(SAMPLE).with_suffix("").as_posix()
+        response = client.get(old, follow=True)
+        expected = 404 if "\npublished: false" in text.split("\n---", 1)[0] else 200
+        assert response.status_code == expected, old
