@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from column.models import Column, ColumnNotice
+from column.models import Column, ColumnNotice, Page
 
 
 class ColumnNoticeInline(admin.StackedInline):
@@ -27,3 +27,12 @@ class ColumnAdmin(admin.ModelAdmin):
     @admin.display(description="已公开节目")
     def public_episode_count(self, column):
         return column.episodes.public().count()
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "path", "column", "is_published", "updated_at"]
+    list_filter = ["is_published", "column"]
+    search_fields = ["title", "path", "body"]
+    readonly_fields = ["legacy_path", "updated_at"]
+    fields = ["path", "title", "description", "body", "is_published", "column", "legacy_path", "updated_at"]

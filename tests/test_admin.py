@@ -178,3 +178,18 @@ def test_column_admin_edits_notices_inline(editor_client):
     assert response.status_code == 302
     html = editor_client.get("/business/").content.decode()
     assert '<blockquote class="is-info"><p>【产经破壁机】为音频转录。</p></blockquote>' in html
+
+
+def test_site_page_is_edited_in_the_admin_and_served_at_its_path(editor_client, client):
+    data = {
+        "path": "status",
+        "title": "当前进度",
+        "description": "",
+        "body": "> 进行中\n{.is-info}",
+        "is_published": "on",
+    }
+
+    response = editor_client.post(reverse("admin:column_page_add"), data)
+
+    assert response.status_code == 302
+    assert '<blockquote class="is-info">' in client.get("/status/").content.decode()
