@@ -1,6 +1,7 @@
 import pytest
 
 from tests.factories import make_column
+from tests.wikijs_trees import write_sample_tree
 
 
 @pytest.fixture
@@ -9,3 +10,9 @@ def column(db):
         episode_title_pattern="【产经破壁机{number:03}】",
         default_warning="以下文本为音频转录结果，存在一定错误，校对正在进行中。",
     )
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """A small archive with a page of each kind the format knows."""
+    return write_sample_tree(tmp_path / "wiki")

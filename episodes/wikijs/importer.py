@@ -24,7 +24,7 @@ from django.utils.text import slugify
 
 from column.models import Column, ColumnNotice, Page
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
-from episodes.wikijs.parser import WikiPageError, parse_page
+from episodes.wikijs.parser import WikiPageError, page_body, parse_page
 
 RANGE_FOLDER = re.compile(r"^-?\d+--?\d+$")
 SITE_PAGE_FOLDERS = frozenset({"template"})
@@ -189,9 +189,8 @@ class _Importer:
                 return outcome
         if source.kind == "navigation":
             column = self.column_for(source.column_slug)
-        body = page.body
-        if source.kind != "column":
-            body = "\n\n".join([*(f"> {text}\n{{.is-{kind}}}" for kind, text in page.callouts), body])
+        # A column's callouts are its notices; a site page shows its callouts in place.
+        body = page.body if source.kind == "column" else page_body(page)
         fields = {
             "path": source.legacy_path,
             "title": page.title,
@@ -199,7 +198,7 @@ class _Importer:
             "body": body,
             "is_published": page.published,
             "column": column,
-            "wiki_metadata": _metadata(page),
+            "wiki_metadata": {"layout": page.layout},
         }
         if record is None:
             record = Page(legacy_path=source.legacy_path, **fields)
@@ -223,7 +222,7 @@ class _Importer:
         episode.slug = episode.slug or self._slug(column, source)
         episode.title = page.title
         episode.description = page.description
-        episode.wiki_metadata = _metadata(page)
+        episode.wiki_metadata = {"layout": page.layout}
         if page.published:
             episode.status = Episode.Status.PUBLISHED
             episode.published_at = page.date_created or page.date or timezone.now()
@@ -262,14 +261,6 @@ class _Importer:
 def _number_from_name(source):
     stem = source.path.stem
     return int(stem) if re.fullmatch(r"-?\d+", stem) else None
-
-
-def _metadata(page):
-    return {
-        "date": page.date.isoformat() if page.date else None,
-        "dateCreated": page.date_created.isoformat() if page.date_created else None,
-        "editor": page.editor,
-    }
 
 
 def terminal_progress(stream=sys.stderr):

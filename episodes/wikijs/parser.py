@@ -19,7 +19,9 @@ from episodes.players import normalise_player_link
 HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 TABSET = re.compile(r"^(.*?)\s*\{\.tabset\}\s*$")
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
-IFRAME_SRC = re.compile(r"""<iframe\b[^>]*?\ssrc\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE)
+PLAYER_SRC = re.compile(
+    r"""<(?:iframe|audio|source)\b[^>]*?\ssrc\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE
+)
 CALLOUT_CLASS = re.compile(r"^\{\.is-(info|warning|success|danger)\}\s*$")
 TITLE_NUMBER = re.compile(r"^\s*【[^】]*?(-?\d+)】")
 
@@ -53,6 +55,9 @@ class WikiPage:
     callouts: list[tuple[str, str]] = field(default_factory=list)
     body: str = ""
     notes: list[str] = field(default_factory=list)
+    # The page's own lines around the parts above, so that an export can
+    # write back what did not change exactly as the wiki had it.
+    layout: dict = field(default_factory=dict)
 
     @property
     def number(self):
@@ -68,9 +73,29 @@ def parse_page(text):
     lines = body.split("\n")
     commented = _commented_lines(body)
     page.notes.extend(_commented_player_notes(body, body_line))
-    lines = _take_tabset(page, lines, commented, body_line)
-    page.body = _take_leading_callouts(page, lines).strip("\n")
+    before, tabset, rest = _split_tabset(page, lines, commented, body_line)
+    if COMMENT.sub("", "\n".join(before)).strip():
+        # Text above the tabset is part of the transcript, not of the layout.
+        before, rest = [], before + rest
+    between, transcript = _split_leading_callouts(page, rest)
+    page.body = "\n".join(transcript)
+    page.layout = {
+        "front": meta["_front_lines"],
+        "before": before,
+        "tabset": tabset,
+        "between": between,
+        "tabs": [[tab.label, tab.url] for tab in page.tabs],
+        "callouts": [list(callout) for callout in page.callouts],
+    }
     return page
+
+
+def page_body(page):
+    """The page's whole body, as written: what a site page shows."""
+    layout = page.layout
+    return "\n".join(
+        layout["before"] + layout["tabset"] + layout["between"] + ([page.body] if page.body else [])
+    )
 
 
 def _split_front_matter(text):
@@ -82,8 +107,13 @@ def _split_front_matter(text):
             break
     else:
         raise WikiPageError(1, "front matter is never closed by a line '---'")
+    return load_front_matter(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+
+
+def load_front_matter(front_lines):
+    """The front matter's values, with each key's raw text and line number beside them."""
     try:
-        meta = yaml.safe_load("\n".join(lines[1:index])) or {}
+        meta = yaml.safe_load("\n".join(front_lines)) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 2
@@ -91,15 +121,21 @@ def _split_front_matter(text):
         raise WikiPageError(line, f"front matter is not valid YAML: {reason}") from None
     if not isinstance(meta, dict):
         raise WikiPageError(2, "front matter must be 'key: value' lines")
-    meta["_raw"] = {
-        key.strip(): value.strip()
-        for key, _, value in (line.partition(":") for line in lines[1:index])
-        if key.strip()
-    }
-    meta["_lines"] = {
-        line.partition(":")[0].strip(): number for number, line in enumerate(lines[1:index], start=2)
-    }
-    return meta, "\n".join(lines[index + 1 :]), index + 2
+    meta["_front_lines"] = front_lines
+    meta["_raw"] = {}
+    meta["_lines"] = {}
+    for number, line in enumerate(front_lines, start=2):
+        key, _, value = line.partition(":")
+        if key.strip():
+            meta["_raw"].setdefault(key.strip(), value.strip())
+            meta["_lines"].setdefault(key.strip(), number)
+    return meta
+
+
+def read_front_matter(front_lines):
+    """A page holding only what the front matter lines say, and their raw values."""
+    meta = load_front_matter(front_lines)
+    return _page_from_front_matter(meta), meta["_raw"]
 
 
 def _text(meta, key):
@@ -167,7 +203,7 @@ def _commented_lines(body):
 def _commented_player_notes(body, body_line):
     notes = []
     for comment in COMMENT.finditer(body):
-        for iframe in IFRAME_SRC.finditer(comment.group(0)):
+        for iframe in PLAYER_SRC.finditer(comment.group(0)):
             line = body_line + body.count("\n", 0, comment.start() + iframe.start())
             notes.append(f"{line}: commented-out player ignored")
     return notes
@@ -183,8 +219,12 @@ def _is_bare_heading(line):
     return heading is not None and not heading[1]
 
 
-def _take_tabset(page, lines, commented, body_line):
-    """Move the first tabset's tabs into `page.tabs`; return the other lines."""
+def _split_tabset(page, lines, commented, body_line):
+    """Read the first tabset's tabs into `page.tabs`.
+
+    Returns the lines before the tabset, the tabset's own lines (with the bare
+    heading that closes it), and the lines after it.
+    """
     start = next(
         (
             index
@@ -194,7 +234,7 @@ def _take_tabset(page, lines, commented, body_line):
         None,
     )
     if start is None:
-        return lines
+        return [], [], lines
     level = _heading(lines[start])[0]
     end = len(lines)
     tab_starts = []
@@ -210,20 +250,15 @@ def _take_tabset(page, lines, commented, body_line):
         tab_end = tab_starts[position + 1] if position + 1 < len(tab_starts) else end
         content = "\n".join(lines[tab_start + 1 : tab_end]).strip("\n")
         page.tabs.append(_tab(_heading(lines[tab_start])[1], content, body_line + tab_start, page.notes))
-    rest = lines[:start]
-    if end < len(lines):
-        # A bare `#` only closes the tabset; a heading with text belongs to the transcript.
-        rest += (
-            lines[end + 1 :]
-            if _heading(lines[end])[0] == level and _is_bare_heading(lines[end])
-            else lines[end:]
-        )
-    return rest
+    # A bare `#` only closes the tabset; a heading with text belongs to the transcript.
+    if end < len(lines) and _heading(lines[end])[0] == level and _is_bare_heading(lines[end]):
+        end += 1
+    return lines[:start], lines[start:end], lines[end:]
 
 
 def _tab(label, content, line, notes):
     visible = COMMENT.sub("", content)
-    iframe = IFRAME_SRC.search(visible)
+    iframe = PLAYER_SRC.search(visible)
     url = ""
     if iframe:
         try:
@@ -237,18 +272,17 @@ def _tab(label, content, line, notes):
     return WikiTab(label=label, url=url, content=content)
 
 
-def _take_leading_callouts(page, lines):
-    """Callouts at the top of the page become the episode's warnings.
+def _split_leading_callouts(page, lines):
+    """Read the callouts at the top of the page into `page.callouts`.
 
-    Comments and bare headings before them stay in the transcript, in order.
+    Returns the lines they take (with the blank lines, comments and bare
+    headings around them, which show nothing) and the lines after them.
     """
     commented = _commented_lines("\n".join(lines))
-    kept = []
     index = 0
     while index < len(lines):
         line = lines[index]
         if not line.strip() or index in commented or _is_bare_heading(line):
-            kept.append(line)
             index += 1
             continue
         quote_end = index
@@ -260,4 +294,4 @@ def _take_leading_callouts(page, lines):
         text = "\n".join(re.sub(r"^> ?", "", quoted) for quoted in lines[index:quote_end]).strip()
         page.callouts.append((kind.group(1), text))
         index = quote_end + 1
-    return "\n".join(kept + lines[index:])
+    return lines[:index], lines[index:]
