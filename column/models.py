@@ -201,7 +201,7 @@ class Page(ImportedFromWiki):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.body_html = render_markdown(self.body, wiki_path=self.path)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

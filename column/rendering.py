@@ -7,14 +7,18 @@ this module has been through the sanitiser below, so raw HTML written by
 volunteers can never carry script into a page.
 """
 
+import posixpath
 import re
+import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE
 
 CALLOUT_CLASSES = frozenset({"is-info", "is-warning", "is-success", "is-danger"})
 
@@ -152,14 +156,82 @@ class EmptyHeadingRemover(Treeprocessor):
                     parent.remove(child)
 
 
+# A bare web address, as Wiki.js links it: it ends at white space, quotes,
+# angle brackets and Chinese text or punctuation.
+BARE_URL = r"(?<![A-Za-z0-9_/@.:=\-])((?:https?://|www\.)[^\s<>\"'\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+)"
+RAW_LINK_OPEN = re.compile(r"<a\b", re.IGNORECASE)
+RAW_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
+URL_TRAILING_PUNCTUATION = ".,;:!?'\""
+
+
+class BareUrlLinker(InlineProcessor):
+    def handleMatch(self, match, data):
+        if self._inside_raw_link(data, match.start(1)):
+            return None, None, None
+        url = match.group(1)
+        end = match.end(1)
+        while url and (
+            url[-1] in URL_TRAILING_PUNCTUATION or (url.endswith(")") and url.count("(") < url.count(")"))
+        ):
+            url = url[:-1]
+            end -= 1
+        if not url.startswith(("http://", "https://")) and "." not in url[4:]:
+            return None, None, None
+        element = etree.Element("a", href=url if "://" in url else f"http://{url}")
+        element.text = url
+        return element, match.start(1), end
+
+    def _inside_raw_link(self, data, position):
+        """Whether raw HTML earlier in this text opened an `<a>` that is still open."""
+        stashed = self.md.treeprocessors["inline"].stashed_nodes
+        depth = 0
+        for placeholder in INLINE_PLACEHOLDER_RE.finditer(data, 0, position):
+            node = stashed.get(placeholder.group(1))
+            raw = HTML_PLACEHOLDER_RE.fullmatch(node) if isinstance(node, str) else None
+            if raw:
+                html = self.md.htmlStash.rawHtmlBlocks[int(raw.group(1))]
+                depth += len(RAW_LINK_OPEN.findall(html)) - len(RAW_LINK_CLOSE.findall(html))
+        return depth > 0
+
+
+SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+class WikiLinkResolver(Treeprocessor):
+    """Resolve relative links as the wiki did: against the folder of the page they are on.
+
+    `[上一期](./50.md)` on `business/51` leads to `/business/50`, which the
+    site answers at the page's old address.
+    """
+
+    def __init__(self, md, wiki_path):
+        super().__init__(md)
+        self.folder = posixpath.dirname(wiki_path.strip("/"))
+
+    def run(self, root):
+        for element in root.iter("a"):
+            href = element.get("href")
+            if href and not href.startswith(("/", "#", "?")) and not SCHEME.match(href):
+                path, hash_mark, fragment = href.partition("#")
+                resolved = posixpath.normpath(posixpath.join("/", self.folder, path)).removesuffix(".md")
+                element.set("href", resolved + hash_mark + fragment)
+
+
 class WikiJsExtension(Extension):
+    def __init__(self, wiki_path="", **kwargs):
+        self.wiki_path = wiki_path
+        super().__init__(**kwargs)
+
     def extendMarkdown(self, md):
+        # Below raw inline HTML (90), so addresses inside tags and links are already set aside.
+        md.inlinePatterns.register(BareUrlLinker(BARE_URL, md), "wikijs_bare_urls", 85)
+        md.treeprocessors.register(WikiLinkResolver(md, self.wiki_path), "wikijs_links", 3)
         md.preprocessors.register(BlockAttributeSeparator(md), "wikijs_block_attributes", 25)
         md.treeprocessors.register(BlockAttributeMover(md), "wikijs_block_attribute_mover", 5)
         md.treeprocessors.register(EmptyHeadingRemover(md), "wikijs_empty_headings", 4)
 
 
-def _markdown():
+def _markdown(wiki_path):
     return markdown.Markdown(
         extensions=[
             "tables",
@@ -169,7 +241,7 @@ def _markdown():
             "fenced_code",
             "sane_lists",
             "nl2br",
-            WikiJsExtension(),
+            WikiJsExtension(wiki_path=wiki_path),
             "toc",
         ],
         extension_configs={
@@ -184,8 +256,12 @@ def sanitise_html(html):
     return _cleaner.clean(html)
 
 
-def render_markdown(source):
-    """Render Wiki.js-flavoured markdown to safe HTML."""
+def render_markdown(source, wiki_path=""):
+    """Render Wiki.js-flavoured markdown to safe HTML.
+
+    `wiki_path` is the page's address in the wiki (`business/51`), against
+    which relative links resolve.
+    """
     if not source or not source.strip():
         return ""
-    return sanitise_html(_markdown().convert(source)).strip()
+    return sanitise_html(_markdown(wiki_path).convert(source)).strip()

@@ -98,6 +98,11 @@ class Episode(ImportedFromWiki):
         return reverse("episodes:detail", kwargs={"column": self.column.slug, "slug": self.slug})
 
     @property
+    def wiki_path(self):
+        """The page's path in the Wiki.js tree: where it came from, or where it would go."""
+        return self.legacy_path or f"{self.column.slug}/{self.slug}"
+
+    @property
     def headline(self):
         """The title without its 【column and number】 prefix, as index pages list it."""
         return TITLE_PREFIX.sub("", self.title) or self.title
@@ -239,5 +244,5 @@ class Transcript(models.Model):
         return f"{self.episode} 的文稿"
 
     def save(self, *args, **kwargs):
-        self.html = render_markdown(self.source)
+        self.html = render_markdown(self.source, wiki_path=self.episode.wiki_path)
         super().save(*args, **kwargs)

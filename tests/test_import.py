@@ -96,6 +96,17 @@ def test_old_wiki_paths_lead_to_the_new_pages(client, tree, old, new):
     assert client.get(new).status_code == 200
 
 
+def test_links_to_old_wiki_paths_in_a_transcript_lead_to_the_page(client, tree):
+    run_import(tree)
+
+    html = client.get("/business/51/").content.decode()
+
+    assert 'href="/main/201-300/201"' in html
+    response = client.get("/main/201-300/201", follow=True)
+    assert response.redirect_chain == [("/main/201/", 301)]
+    assert "反垄断才能制造伟大的企业" in response.content.decode()
+
+
 def test_site_page_is_served_at_its_path(client, tree):
     run_import(tree)
 

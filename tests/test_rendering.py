@@ -124,3 +124,39 @@ def test_font_colour_is_limited_to_colour_values():
     html = render_markdown('<font color="red;background:url(x)">x</font>')
 
     assert "background" not in html
+
+
+@pytest.mark.parametrize(
+    ("source", "link"),
+    [
+        ("详见https://example.com/a_b?x=1。然后", '<a href="https://example.com/a_b?x=1"'),
+        (
+            "网址 www.bilibili.com/video/BV1nezJYfEPc ，",
+            '<a href="http://www.bilibili.com/video/BV1nezJYfEPc"',
+        ),
+        (
+            "(https://example.org/a).",
+            '(<a href="https://example.org/a" rel="noopener noreferrer">https://example.org/a</a>).',
+        ),
+    ],
+)
+def test_bare_web_addresses_become_links_as_in_the_wiki(source, link):
+    assert link in render_markdown(source)
+
+
+def test_addresses_already_in_links_or_code_stay_as_they_are():
+    html = render_markdown('<a href="https://x.org">https://x.org</a> [文字](https://y.org) `https://z.org`')
+
+    assert html.count("<a ") == 2
+    assert "<code>https://z.org</code>" in html
+
+
+def test_relative_wiki_links_resolve_against_the_page_folder():
+    html = render_markdown(
+        "[上一期](./50.md) [睡前消息](../main/201-300/201.md#开头) [旧路径](/main/301-400/323)",
+        wiki_path="business/51",
+    )
+
+    assert 'href="/business/50"' in html
+    assert 'href="/main/201-300/201#开头"' in html
+    assert 'href="/main/301-400/323"' in html

@@ -55,7 +55,8 @@ EPISODE_51 = page(
     + BILIBILI_TAB.format(bvid="BV1nezJYfEPc")
     + '\n## YouTube\n<iframe src="https://www.youtube-nocookie.com/embed/YouTubeVID"></iframe>\n\n#\n\n'
     "> 以下文本为音频转录结果，存在一定错误，校对正在进行中。\n{.is-warning}\n\n"
-    "<font color=indigo>主持人</font>：公司裁员不可怕。\n第二行\n\n> 文中的提示\n{.is-info}\n",
+    "<font color=indigo>主持人</font>：公司裁员不可怕。\n第二行\n\n> 文中的提示\n{.is-info}\n\n"
+    "整理者补充：[【睡前消息201】](/main/201-300/201)，[上一期](./50.md)\n",
     tags="人工智能, 商汤",
 )
 

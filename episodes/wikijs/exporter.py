@@ -48,7 +48,7 @@ def export_tree(outdir):
         "tags", "warnings", Prefetch("tabs", Tab.objects.select_related("embed"))
     )
     for episode in episodes.iterator(chunk_size=200):
-        _write(outdir, episode.legacy_path or f"{episode.column.slug}/{episode.slug}", episode_text(episode))
+        _write(outdir, episode.wiki_path, episode_text(episode))
         written += 1
     return written
 
