@@ -1,11 +1,19 @@
+import tempfile
+from pathlib import Path
+
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import path
 from taggit.forms import TagWidget
 from taggit.managers import TaggableManager
 
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from episodes.players import PlayerLinkFormField
+from episodes.wikijs.importer import import_tree
+from episodes.wikijs.uploads import WikiUploadForm
 
 TAG_SUGGESTION_LIMIT = 2000
 
@@ -116,6 +124,44 @@ class EpisodeAdmin(admin.ModelAdmin):
         ("发布", {"fields": ["status", "published_at"]}),
         ("记录", {"classes": ["collapse"], "fields": ["legacy_path", "created_at", "updated_at"]}),
     ]
+
+    def get_urls(self):
+        return [
+            path(
+                "import-wikijs/",
+                self.admin_site.admin_view(self.import_wikijs_view),
+                name="episodes_episode_import_wikijs",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_wikijs_view(self, request):
+        """Upload pages or a zipped tree of the wiki and import them, as `import_wikijs` does."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = WikiUploadForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            with tempfile.TemporaryDirectory(prefix="wikijs-upload-") as workdir:
+                try:
+                    form.write_tree(Path(workdir))
+                except ValidationError as error:
+                    form.add_error("files", error)
+                else:
+                    report = import_tree(
+                        workdir,
+                        overwrite=form.cleaned_data["overwrite"],
+                        dry_run=form.cleaned_data["dry_run"],
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "从 Wiki.js 导入",
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "dry_run": form.is_bound and form.is_valid() and form.cleaned_data["dry_run"],
+        }
+        return TemplateResponse(request, "admin/episodes/episode/import_wikijs.html", context)
 
     @admin.display(description="校对状态", ordering="transcript__status")
     def proofreading_status(self, episode):

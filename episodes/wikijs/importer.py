@@ -59,15 +59,19 @@ class _DryRun(Exception):
     pass
 
 
-def classify(root):
-    """Every page of the tree under `root`, with the role the tree gives it."""
+def classify(root, column_slugs=frozenset()):
+    """Every page of the tree under `root`, with the role the tree gives it.
+
+    `column_slugs` are columns known already: their pages are column pages
+    even when a partial tree lacks the column's folder.
+    """
     root = Path(root)
     files = []
     for path in sorted(root.rglob("*.md")):
         parts = path.relative_to(root).with_suffix("").parts
         legacy_path = "/".join(parts)
         if len(parts) == 1:
-            kind = "column" if (root / parts[0]).is_dir() else "site"
+            kind = "column" if (root / parts[0]).is_dir() or parts[0] in column_slugs else "site"
             files.append(SourceFile(path, legacy_path, kind, parts[0] if kind == "column" else ""))
         elif parts[0] in SITE_PAGE_FOLDERS:
             files.append(SourceFile(path, legacy_path, "site"))
@@ -82,7 +86,7 @@ def classify(root):
 def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=None):
     """Import the pages of the tree at `root`, or those under `only` within it."""
     root = Path(root).resolve()
-    sources = classify(root)
+    sources = classify(root, frozenset(Column.objects.values_list("slug", flat=True)))
     if only is not None:
         only = Path(only).resolve()
         sources = [s for s in sources if s.path.resolve() == only or only in s.path.resolve().parents]
