@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test browser migrate demo superuser lint format check clean
+.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench-import
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,7 @@ check: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Import of a generated 2,000-page archive, then a re-import of the unchanged tree.
+bench-import: install
+	$(BIN)/python -m bench.import_bench

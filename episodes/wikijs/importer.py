@@ -115,9 +115,18 @@ class _Importer:
         self.report = report
         self.overwrite = overwrite
         self.columns = {}
+        # One query for the whole run, so that unchanged files cost no query at all.
+        self.imported_hashes = {
+            model: dict(model.objects.exclude(legacy_path="").values_list("legacy_path", "source_hash"))
+            for model in (Episode, Page)
+        }
 
     def import_file(self, source):
         raw = source.path.read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        model = Episode if source.kind == "episode" else Page
+        if self.imported_hashes[model].get(source.legacy_path) == digest:
+            return "unchanged"
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -131,7 +140,6 @@ class _Importer:
         page = parse_page(text)
         for note in page.notes:
             self.report.warnings.append(f"{relative}:{note}")
-        digest = hashlib.sha256(raw).hexdigest()
         handler = {
             "column": self._column,
             "episode": self._episode,

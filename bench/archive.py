@@ -1,0 +1,105 @@
+"""A generated Wiki.js archive of the real one's size and shape, for benchmarks.
+
+Pages follow the archive's format (front matter, a tabset with Bilibili and
+YouTube players, the machine-transcript warning, a transcript with speaker
+highlights, headings and the occasional table) and are spread over several
+columns in range folders. The text is drawn from a fixed vocabulary with a
+fixed seed, so every run builds the same tree.
+"""
+
+import random
+import string
+from pathlib import Path
+
+COLUMNS = [("main", "睡前消息"), ("business", "产经破壁机"), ("reference", "参考信息"), ("opinion", "高见")]
+WORDS = ["芯片", "光伏", "商汤", "新能源", "汽车", "房地产", "地方债", "供应链", "出口", "消费", "就业", "工资", "人口", "城市", "县城", "农村", "电力", "电网", "储能", "锂电池", "钢铁", "煤炭", "石油", "天然气", "粮食", "猪肉", "大豆", "港口", "航运", "铁路", "高铁", "机场", "大飞机", "半导体", "光刻机", "人工智能", "大模型", "算力", "数据中心", "互联网", "平台", "电商", "直播", "外卖", "快递", "物流", "银行", "保险", "证券", "基金", "股市", "债券", "汇率", "通胀", "利率", "财政", "税收", "补贴", "投资", "融资", "上市", "裁员", "创业", "工厂", "制造业", "产业链", "出海", "关税", "贸易", "市场", "竞争", "垄断", "监管", "政策", "改革", "教育", "医疗", "养老", "住房", "交通", "文旅"]
+PUNCTUATION = "，，，。！？；"
+TAGS = ["芯片", "光伏", "新能源", "房地产", "地方债", "人工智能", "制造业", "消费", "就业", "出海"]
+
+
+def _sentence(rng):
+    words = [
+        rng.choice(WORDS) + rng.choice(["的", "和", "在", "是", "让", "把", "从", ""])
+        for _ in range(rng.randint(6, 14))
+    ]
+    return "".join(words) + rng.choice(PUNCTUATION)
+
+
+def _transcript(rng, characters):
+    paragraphs = []
+    size = 0
+    while size < characters:
+        if rng.random() < 0.08:
+            paragraph = f"## {_sentence(rng)[:12]}"
+        elif rng.random() < 0.1:
+            paragraph = f"<font color=indigo>{_sentence(rng)}</font>"
+        elif rng.random() < 0.02:
+            paragraph = "| 年份 | 数值 |\n|:--|--:|\n" + "\n".join(
+                f"| {2015 + i} | {rng.randint(1, 999)} |" for i in range(5)
+            )
+        else:
+            paragraph = "\n".join(_sentence(rng) for _ in range(rng.randint(2, 5)))
+        paragraphs.append(paragraph)
+        size += len(paragraph)
+    return "\n\n".join(paragraphs)
+
+
+def _video_id(rng, alphabet, length):
+    return "".join(rng.choice(alphabet) for _ in range(length))
+
+
+def _page(rng, column_name, number, characters):
+    bvid = "BV1" + _video_id(rng, string.ascii_letters + string.digits, 9)
+    youtube = _video_id(rng, string.ascii_letters + string.digits + "-_", 11)
+    tags = ", ".join(rng.sample(TAGS, rng.randint(1, 3)))
+    return f"""---
+title: 【{column_name}{number:03}】{_sentence(rng)[:16]}
+description: {_sentence(rng)}
+published: true
+date: 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T12:00:00.000Z
+tags: {tags}
+editor: markdown
+dateCreated: 2024-0{rng.randint(1, 9)}-0{rng.randint(1, 9)}T08:00:00.000Z
+---
+
+# Tabs {{.tabset}}
+
+## B站
+
+<div style="position: relative; padding: 30% 45%;">
+<iframe style="position: absolute; width: 100%; height: 100%; left: 0; top: 0;" src="//player.bilibili.com/player.html?&bvid={bvid}&page=1&as_wide=1&high_quality=1&danmaku=1&autoplay=0" scrolling="no" border="0" frameborder="no" framespacing="0" allowfullscreen="true"></iframe>
+</div>
+
+## YouTube
+
+<div style="position: relative; padding: 30% 45%;">
+<iframe style="position: absolute; top: 0; left: 0; width: 100%; height: 100%;" src="https://www.youtube-nocookie.com/embed/{youtube}" title="YouTube video player" frameborder="0" allowfullscreen></iframe>
+</div>
+
+#
+
+> 以下文本为音频转录结果，存在一定错误，校对正在进行中。
+{{.is-warning}}
+
+{_transcript(rng, characters)}
+"""
+
+
+def generate_tree(root, pages=2000, characters=4500, seed=20241130):
+    """Write `pages` episode pages under `root`, half of them in the first column."""
+    rng = random.Random(seed)
+    root = Path(root)
+    shares = [pages // 2] + [pages // 2 // (len(COLUMNS) - 1)] * (len(COLUMNS) - 1)
+    shares[-1] += pages - sum(shares)
+    for (slug, name), count in zip(COLUMNS, shares, strict=True):
+        (root / slug).mkdir(parents=True, exist_ok=True)
+        (root / f"{slug}.md").write_text(
+            f"---\ntitle: {name}\ndescription: \npublished: true\ndate: 2024-01-01T00:00:00.000Z\ntags: \n"
+            f"editor: markdown\ndateCreated: 2024-01-01T00:00:00.000Z\n---\n\n> 【{name}】为音频转录。\n{{.is-info}}\n",
+            encoding="utf-8",
+        )
+        for number in range(1, count + 1):
+            folder = root / slug / f"{(number - 1) // 100 * 100 + 1}-{(number - 1) // 100 * 100 + 100}"
+            folder.mkdir(exist_ok=True)
+            (folder / f"{number}.md").write_text(_page(rng, name, number, characters), encoding="utf-8")
+    return root
