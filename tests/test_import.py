@@ -4,7 +4,7 @@ import pytest
 
 from column.models import Column, Page
 from episodes.models import Embed, Episode
-from tests.wikijs_trees import EPISODE_51, SAMPLE, run_import, write_tree
+from tests.wikijs_trees import EPISODE_51, SAMPLE, page, run_import, write_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +162,8 @@ def test_episode_edited_in_the_cms_is_kept_unless_overwrite(tree):
     ("content", "reason"),
     [
         (b"\xff\xfe\x00broken", "business/7.md:1: not UTF-8 text"),
-        ("---\ntitle: [unclosed\n---\n", "business/7.md:"),
+        ("---\ntitle: [unclosed\n---\n", "business/7.md:2: front matter value is not valid YAML"),
+        ("---\ntitle: 标题\n这一行没有冒号\n---\n", "business/7.md:3: front matter line is not 'key: value'"),
         ("---\ntitle: x\n", "business/7.md:1: front matter is never closed"),
         ("---\ndescription: no title\n---\nbody", "business/7.md:1: the page has no title"),
         ("---\ntitle: 日期\ndate: not a date\n---\n", "business/7.md:3: 'date' is not a date"),
@@ -210,3 +211,47 @@ def test_archive_sample_imports_without_failure_and_answers_at_every_old_path(cl
         response = client.get(old, follow=True)
         expected = 404 if "\npublished: false" in text.split("\n---", 1)[0] else 200
         assert response.status_code == expected, old
+
+
+def test_front_matter_values_are_read_as_wiki_js_wrote_them(tmp_path):
+    tree = write_tree(
+        tmp_path / "wiki",
+        {
+            "business/特别节目.md": page("回顾: 2024 年", tags="#芯片#光伏", description="yes"),
+            "business/8.md": page('"【产经破壁机008】带引号的标题"', tags="[一, 二]"),
+        },
+    )
+
+    status, output, _ = run_import(tree)
+
+    assert status == 0, output
+    special = Episode.objects.get(legacy_path="business/特别节目")
+    assert (special.title, special.description, special.number, special.slug) == (
+        "回顾: 2024 年",
+        "yes",
+        None,
+        "特别节目",
+    )
+    assert sorted(special.tags.names()) == ["光伏", "芯片"]
+    quoted = Episode.objects.get(legacy_path="business/8")
+    assert (quoted.title, sorted(quoted.tags.names())) == ("【产经破壁机008】带引号的标题", ["一", "二"])
+
+
+def test_each_callout_kind_becomes_a_warning_of_that_kind(tmp_path):
+    callouts = "\n\n".join(
+        f"> {kind} 提示\n{{.is-{kind}}}" for kind in ["info", "warning", "success", "danger"]
+    )
+    tree = write_tree(
+        tmp_path / "wiki", {"business/1.md": page("【产经破壁机001】标题", f"{callouts}\n\n正文")}
+    )
+
+    run_import(tree)
+
+    episode = Episode.objects.get()
+    assert [(w.kind, w.text) for w in episode.warnings.all()] == [
+        ("info", "info 提示"),
+        ("warning", "warning 提示"),
+        ("success", "success 提示"),
+        ("danger", "danger 提示"),
+    ]
+    assert episode.transcript.source == "正文"

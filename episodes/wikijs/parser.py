@@ -23,6 +23,7 @@ PLAYER_SRC = re.compile(
     r"""<(?:iframe|audio|source)\b[^>]*?\ssrc\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE
 )
 CALLOUT_CLASS = re.compile(r"^\{\.is-(info|warning|success|danger)\}\s*$")
+FRONT_MATTER_LINE = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:(.*)$")
 TITLE_NUMBER = re.compile(r"^\s*【[^】]*?(-?\d+)】")
 
 
@@ -111,25 +112,36 @@ def _split_front_matter(text):
 
 
 def load_front_matter(front_lines):
-    """The front matter's values, with each key's raw text and line number beside them."""
-    try:
-        meta = yaml.safe_load("\n".join(front_lines)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark else 2
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise WikiPageError(line, f"front matter is not valid YAML: {reason}") from None
-    if not isinstance(meta, dict):
-        raise WikiPageError(2, "front matter must be 'key: value' lines")
-    meta["_front_lines"] = front_lines
-    meta["_raw"] = {}
-    meta["_lines"] = {}
+    """The front matter's values, with each key's raw text and line number beside them.
+
+    Wiki.js writes one `key: value` line a key, the value as typed: a title
+    such as `睡前消息: 回顾` or `yes` is text, not YAML syntax. Only values
+    that open with a quote or bracket are read as YAML.
+    """
+    meta = {"_front_lines": front_lines, "_raw": {}, "_lines": {}}
     for number, line in enumerate(front_lines, start=2):
-        key, _, value = line.partition(":")
-        if key.strip():
-            meta["_raw"].setdefault(key.strip(), value.strip())
-            meta["_lines"].setdefault(key.strip(), number)
+        if not line.strip():
+            continue
+        match = FRONT_MATTER_LINE.match(line)
+        if not match:
+            raise WikiPageError(number, f"front matter line is not 'key: value': {line.strip()[:60]}")
+        key, raw = match.group(1), match.group(2).strip()
+        if key in meta["_raw"]:
+            continue
+        meta["_raw"][key] = raw
+        meta["_lines"][key] = number
+        meta[key] = _front_matter_value(raw, number)
     return meta
+
+
+def _front_matter_value(raw, number):
+    if raw[:1] not in {'"', "'", "[", "{"}:
+        return raw
+    try:
+        return yaml.safe_load(raw)
+    except yaml.YAMLError as error:
+        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise WikiPageError(number, f"front matter value is not valid YAML: {reason}") from None
 
 
 def read_front_matter(front_lines):
@@ -160,16 +172,13 @@ def _datetime(meta, key):
 
 
 def _tags(meta):
-    # `tags: #a#b` reads as a YAML comment; the raw line still says what was meant.
-    raw = meta["_raw"].get("tags", "")
     value = meta.get("tags")
     if isinstance(value, list):
         names = [str(item) for item in value]
-    elif value:
-        names = re.split(r"[,，]", str(value))
     else:
-        names = raw.split("#")
-    return list(dict.fromkeys(name.strip().lstrip("#").strip() for name in names if name.strip().lstrip("#")))
+        # "a, b", "a，b" and "#a#b" are all found in the archive.
+        names = re.split(r"[,，#]", str(value or ""))
+    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
 
 
 def _page_from_front_matter(meta):
