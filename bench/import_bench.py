@@ -26,7 +26,7 @@ def manage(*args, env):
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    return elapsed, result.stdout.strip().splitlines()[-1]
+    return elapsed, (result.stdout.strip().splitlines() or [""])[-1]
 
 
 def main():
