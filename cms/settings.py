@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "embed_video",
+    "reversion",
     "column",
     "episodes",
 ]

@@ -108,10 +108,11 @@ class Column(models.Model):
         help_text="新建一期时预先放好的标签页，用逗号分隔。",
     )
     default_warning = models.TextField(
-        "默认校对提示",
+        "校对提示",
         blank=True,
-        help_text="文稿尚未校对完成时显示的提示。",
+        help_text="文稿校对完成之前，节目页自动显示的提示（Markdown）；校对完成后自动消失。",
     )
+    default_warning_html = models.TextField(editable=False, default="")
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
@@ -126,6 +127,7 @@ class Column(models.Model):
 
     def save(self, *args, **kwargs):
         self.about_html = render_markdown(self.about)
+        self.default_warning_html = render_markdown(self.default_warning)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -1,6 +1,14 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class EpisodesConfig(AppConfig):
     name = "episodes"
     verbose_name = "节目"
+
+    def ready(self):
+        from episodes.roles import sync_role_permissions
+
+        post_migrate.connect(
+            sync_role_permissions, sender=self, dispatch_uid="episodes.sync_role_permissions"
+        )

@@ -90,6 +90,7 @@ class Episode(ImportedFromWiki):
             ),
         ]
         indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [("publish_episode", "可以发布、定时发布和撤回节目")]
 
     def __str__(self):
         return self.title
@@ -117,6 +118,26 @@ class Episode(ImportedFromWiki):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and not self.is_public()
+
+    @property
+    def state_label(self):
+        """The state as editors speak of it: a published episode whose time is ahead is scheduled."""
+        if self.is_scheduled:
+            return "已排期"
+        return self.get_status_display()
+
+    def shows_proofreading_warning(self):
+        """The column's standard warning stands above a transcript until it is proofread."""
+        transcript = getattr(self, "transcript", None)
+        return bool(self.column.default_warning) and (
+            transcript is None or transcript.status != Transcript.Status.PROOFREAD
+        )
+
+    def submit_for_review(self):
+        """Hand a draft to the publishers; a published episode stays as it is."""
+        if self.status == self.Status.DRAFT:
+            self.status = self.Status.REVIEW
+            self.save(update_fields=["status", "updated_at"])
 
     def publish(self, at=None):
         """Publish now, or at a future moment when `at` lies ahead."""
@@ -168,6 +189,11 @@ class Tab(models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def url(self):
+        """The player's link, or an empty string while the tab waits for one."""
+        return self.player.url if self.player else ""
 
     @property
     def player(self):
