@@ -1,19 +1,26 @@
 import tempfile
 from pathlib import Path
 
+import reversion
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from reversion.admin import VersionAdmin
 from taggit.forms import TagWidget
 from taggit.managers import TaggableManager
 
+from episodes.diff import fold_unchanged, transcript_diff
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from episodes.players import PlayerLinkFormField
+from episodes.revisions import episode_versions, latest_revision, restore_revision, revision_snapshot
 from episodes.wikijs.importer import import_tree
 from episodes.wikijs.uploads import WikiUploadForm
 
@@ -101,6 +108,47 @@ class TranscriptInline(admin.StackedInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class EpisodeForm(forms.ModelForm):
+    """The episode's details, plus what keeps two editors from overwriting each other."""
+
+    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    revision_comment = forms.CharField(
+        label="修改说明",
+        required=False,
+        max_length=200,
+        help_text="可选：这次改了什么，会记在历史里。",
+    )
+
+    class Meta:
+        model = Episode
+        fields = ["column", "number", "slug", "title", "description", "tags", "status", "published_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned_data = super().clean()
+        loaded = cleaned_data.get("loaded_version")
+        if self.instance.pk and loaded:
+            current = Episode.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
+            if current is not None and current.isoformat() != loaded:
+                raise ValidationError(self.conflict_message(), code="edit_conflict")
+        return cleaned_data
+
+    def conflict_message(self):
+        revision = latest_revision(self.instance)
+        who = revision.user.get_username() if revision and revision.user else "其他人"
+        history = reverse("admin:episodes_episode_history", args=[self.instance.pk])
+        return format_html(
+            "保存失败：你打开这期节目之后，{} 已经保存了新的修改。"
+            '请先<a href="{}" target="_blank">查看对方的改动</a>，复制你的修改，重新打开本页后再保存。',
+            who,
+            history,
+        )
+
+
 class EpisodeStateFilter(admin.SimpleListFilter):
     title = "状态"
     parameter_name = "state"
@@ -121,7 +169,9 @@ class EpisodeStateFilter(admin.SimpleListFilter):
 
 @admin.register(Episode)
 class EpisodeAdmin(VersionAdmin):
+    form = EpisodeForm
     change_list_template = "admin/episodes/episode/change_list.html"
+    object_history_template = "admin/episodes/episode/object_history.html"
     list_display = [
         "title",
         "column",
@@ -143,6 +193,7 @@ class EpisodeAdmin(VersionAdmin):
         (None, {"fields": ["column", ("number", "slug"), "title", "description", "tags"]}),
         ("发布", {"fields": ["status", "published_at"]}),
         ("记录", {"classes": ["collapse"], "fields": ["legacy_path", "created_at", "updated_at"]}),
+        (None, {"fields": ["revision_comment", "loaded_version"]}),
     ]
 
     # Roles. Editors change an episode's details; proofreaders reach the
@@ -200,6 +251,8 @@ class EpisodeAdmin(VersionAdmin):
         obj.status, obj.published_at = stored["status"], stored["published_at"]
         if Episode.Status.PUBLISHED not in (wanted_status, stored["status"]):
             obj.status = wanted_status
+        if form.cleaned_data.get("revision_comment"):
+            reversion.set_comment(form.cleaned_data["revision_comment"])
         super().save_model(request, obj, form, change)
         if wanted_status == Episode.Status.PUBLISHED:
             if stored["status"] != Episode.Status.PUBLISHED or wanted_time != stored["published_at"]:
@@ -252,8 +305,73 @@ class EpisodeAdmin(VersionAdmin):
                 self.admin_site.admin_view(self.import_wikijs_view),
                 name="episodes_episode_import_wikijs",
             ),
+            path(
+                "<path:object_id>/history/<int:version_id>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="episodes_episode_compare",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="episodes_episode_restore",
+            ),
             *super().get_urls(),
         ]
+
+    def history_view(self, request, object_id, extra_context=None):
+        episode = self.get_object(request, unquote(object_id))
+        versions = list(episode_versions(episode)) if episode else []
+        return super().history_view(request, object_id, {"versions": versions, **(extra_context or {})})
+
+    def _episode_and_version(self, request, object_id, version_id):
+        episode = self.get_object(request, unquote(object_id))
+        if episode is None or not self.has_view_or_change_permission(request, episode):
+            raise PermissionDenied
+        versions = list(episode_versions(episode))
+        index = next((i for i, version in enumerate(versions) if version.pk == version_id), None)
+        if index is None:
+            raise Http404("No such revision of this episode.")
+        return episode, versions[index], versions[index + 1] if index + 1 < len(versions) else None
+
+    def compare_view(self, request, object_id, version_id):
+        """What one save changed: the revision against the one before it."""
+        episode, version, previous = self._episode_and_version(request, object_id, version_id)
+        after = revision_snapshot(version.revision)
+        before = revision_snapshot(previous.revision) if previous else dict.fromkeys(after, "")
+        changes = [
+            (label, before[key], after[key])
+            for key, label in [
+                ("title", "标题"),
+                ("description", "简介"),
+                ("status", "状态"),
+                ("tabs", "播放器"),
+                ("warnings", "提示框"),
+                ("transcript_status", "校对状态"),
+            ]
+            if before[key] != after[key]
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{episode} 的修改",
+            "opts": self.model._meta,
+            "original": episode,
+            "version": version,
+            "previous": previous,
+            "changes": changes,
+            "transcript_rows": fold_unchanged(transcript_diff(before["transcript"], after["transcript"])),
+            "can_restore": self.has_edit_permission(request),
+        }
+        return TemplateResponse(request, "admin/episodes/episode/compare.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        if request.method != "POST" or not self.has_edit_permission(request):
+            raise PermissionDenied
+        episode, version, _ = self._episode_and_version(request, object_id, version_id)
+        restore_revision(episode, version, request.user)
+        self.message_user(
+            request, f"已恢复到 {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M} 的版本。"
+        )
+        return redirect("admin:episodes_episode_change", episode.pk)
 
     def import_wikijs_view(self, request):
         """Upload pages or a zipped tree of the wiki and import them, as `import_wikijs` does."""

@@ -1,12 +1,15 @@
 import re
 from functools import cached_property
 
+import reversion
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from embed_video.backends import detect_backend
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from column.models import Callout, Column, ImportedFromWiki
 from column.rendering import render_markdown
@@ -97,6 +100,13 @@ class Episode(ImportedFromWiki):
 
     def get_absolute_url(self):
         return reverse("episodes:detail", kwargs={"column": self.column.slug, "slug": self.slug})
+
+    @property
+    def tagged_items(self):
+        """taggit's rows for this episode, which revisions keep with it."""
+        return TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Episode), object_id=self.pk
+        )
 
     @property
     def wiki_path(self):
@@ -272,3 +282,13 @@ class Transcript(models.Model):
     def save(self, *args, **kwargs):
         self.html = render_markdown(self.source, wiki_path=self.episode.wiki_path)
         super().save(*args, **kwargs)
+
+
+# An episode's revision holds the whole page: its tabs and players, warnings,
+# transcript and tags, so that restoring it restores all of them together.
+reversion.register(Embed)
+reversion.register(Tab, follow=["embed"])
+reversion.register(Warning)
+reversion.register(Transcript)
+reversion.register(TaggedItem)
+reversion.register(Episode, follow=["tabs", "warnings", "transcript", "tagged_items"])

@@ -1,0 +1,63 @@
+"""Readable differences between two versions of a transcript.
+
+Chinese has no spaces to split words on, so changed paragraphs are compared
+character by character; unchanged paragraphs are shown once, folded.
+"""
+
+from difflib import SequenceMatcher
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+
+def paragraphs(text):
+    return [block.strip("\n") for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+
+
+def _character_diff(old, new):
+    parts = []
+    for operation, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if operation == "equal":
+            parts.append(escape(old[a1:a2]))
+            continue
+        if a2 > a1:
+            parts.append(f"<del>{escape(old[a1:a2])}</del>")
+        if b2 > b1:
+            parts.append(f"<ins>{escape(new[b1:b2])}</ins>")
+    return mark_safe("".join(parts))
+
+
+def transcript_diff(old, new):
+    """Rows of (kind, html) for the paragraphs of two texts: same, changed, added or removed."""
+    old_paragraphs, new_paragraphs = paragraphs(old), paragraphs(new)
+    rows = []
+    matcher = SequenceMatcher(None, old_paragraphs, new_paragraphs, autojunk=False)
+    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
+        if operation == "equal":
+            rows.extend(("same", escape(paragraph)) for paragraph in old_paragraphs[a1:a2])
+            continue
+        old_block, new_block = old_paragraphs[a1:a2], new_paragraphs[b1:b2]
+        for old_paragraph, new_paragraph in zip(old_block, new_block, strict=False):
+            rows.append(("changed", _character_diff(old_paragraph, new_paragraph)))
+        paired = min(len(old_block), len(new_block))
+        rows.extend(("removed", mark_safe(f"<del>{escape(p)}</del>")) for p in old_block[paired:])
+        rows.extend(("added", mark_safe(f"<ins>{escape(p)}</ins>")) for p in new_block[paired:])
+    return rows
+
+
+def fold_unchanged(rows, context=1):
+    """Keep `context` unchanged paragraphs around each change; fold the runs between."""
+    changed = [index for index, (kind, _) in enumerate(rows) if kind != "same"]
+    keep = {i for index in changed for i in range(index - context, index + context + 1)}
+    folded, hidden = [], 0
+    for index, row in enumerate(rows):
+        if index in keep:
+            if hidden:
+                folded.append(("folded", f"…… {hidden} 段未改动"))
+                hidden = 0
+            folded.append(row)
+        else:
+            hidden += 1
+    if hidden:
+        folded.append(("folded", f"…… {hidden} 段未改动"))
+    return folded

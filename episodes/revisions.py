@@ -1,0 +1,58 @@
+"""Reading and restoring an episode's revisions (kept by django-reversion)."""
+
+import reversion
+from django.db import transaction
+from django.utils import timezone
+from reversion.models import Version
+
+from episodes.models import Embed, Episode, Tab, Transcript, Warning
+
+
+def revision_snapshot(revision):
+    """What an episode's page said in one revision: details, players, warnings, transcript."""
+    by_model = {}
+    for version in revision.version_set.all():
+        by_model.setdefault(version.content_type.model_class(), []).append(version.field_dict)
+    episode = (by_model.get(Episode) or [{}])[0]
+    players = {fields["tab_id"]: fields["url"] for fields in by_model.get(Embed, [])}
+    tabs = sorted(by_model.get(Tab, []), key=lambda fields: (fields["position"], fields["id"]))
+    warnings = sorted(by_model.get(Warning, []), key=lambda fields: (fields["position"], fields["id"]))
+    transcript = (by_model.get(Transcript) or [{}])[0]
+    return {
+        "title": episode.get("title", ""),
+        "description": episode.get("description", ""),
+        "status": episode.get("status", ""),
+        "tabs": [(tab["label"], players.get(tab["id"], "")) for tab in tabs],
+        "warnings": [(warning["kind"], warning["text"]) for warning in warnings],
+        "transcript": transcript.get("source", ""),
+        "transcript_status": transcript.get("status", ""),
+    }
+
+
+def episode_versions(episode):
+    return (
+        Version.objects.get_for_object(episode)
+        .select_related("revision__user")
+        .prefetch_related("revision__version_set__content_type")
+    )
+
+
+def restore_revision(episode, version, user):
+    """Bring back the page as it was in `version`, as a new revision; publication stays as it is now."""
+    status, published_at = episode.status, episode.published_at
+    when = timezone.localtime(version.revision.date_created)
+    with transaction.atomic(), reversion.create_revision():
+        version.revision.revert(delete=True)
+        Episode.objects.filter(pk=episode.pk).update(
+            status=status, published_at=published_at, updated_at=timezone.now()
+        )
+        restored = Episode.objects.get(pk=episode.pk)
+        reversion.add_to_revision(restored)
+        reversion.set_user(user)
+        reversion.set_comment(f"恢复到 {when:%Y-%m-%d %H:%M} 的版本")
+    return restored
+
+
+def latest_revision(episode):
+    version = episode_versions(episode).first()
+    return version.revision if version else None
