@@ -32,10 +32,6 @@ class Callout(models.Model):
         self.text_html = render_markdown(self.text)
         super().save(*args, **kwargs)
 
-    @property
-    def css_class(self):
-        return f"is-{self.kind}"
-
 
 # First path segments the site itself uses; a column cannot take them.
 RESERVED_SLUGS = frozenset(
@@ -49,6 +45,9 @@ def validate_column_slug(slug):
 
 
 UNNUMBERED_GROUP = "未编号"
+
+# The archive's standard warning above transcripts that are not yet proofread.
+MACHINE_TRANSCRIPT_WARNING = "以下文本为音频转录结果，存在一定错误，校对正在进行中。"
 
 
 def episode_range_label(number):
@@ -110,6 +109,7 @@ class Column(models.Model):
     default_warning = models.TextField(
         "校对提示",
         blank=True,
+        default=MACHINE_TRANSCRIPT_WARNING,
         help_text="文稿校对完成之前，节目页自动显示的提示（Markdown）；校对完成后自动消失。",
     )
     default_warning_html = models.TextField(editable=False, default="")

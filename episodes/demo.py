@@ -2,19 +2,19 @@
 
 from datetime import UTC, datetime
 
+from column.models import MACHINE_TRANSCRIPT_WARNING
+
 COLUMN = {
     "slug": "demo",
     "name": "示例栏目",
     "description": "虚构的演示节目，用来展示文稿页面的样子",
     "episode_title_pattern": "【示例栏目{number:03}】",
     "default_tab_labels": "B站, YouTube",
-    "default_warning": "以下文本为音频转录结果，存在一定错误，校对正在进行中。",
+    "default_warning": MACHINE_TRANSCRIPT_WARNING,
     "notices": [
         ("info", "【示例栏目】为音频转录，经过与原视频字幕同步校正。\n\n部分断句、分段可能与原文稿不同。"),
     ],
 }
-
-MACHINE_WARNING = "以下文本为音频转录结果，存在一定错误，校对正在进行中。"
 
 EPISODES = [
     {
@@ -28,7 +28,7 @@ EPISODES = [
             ("B站", "https://www.bilibili.com/video/BV1Ab411c7Dm/"),
             ("YouTube", "https://www.youtube.com/watch?v=Xo9fW0pQ2aE"),
         ],
-        "warnings": [("warning", MACHINE_WARNING)],
+        "warnings": [],
         "transcript_status": "machine",
         "transcript": """<font color=indigo>今天我们聊一聊县城里的咖啡店。</font>
 
@@ -85,7 +85,7 @@ EPISODES = [
         "published_at": None,
         "tags": ["草稿"],
         "tabs": [("B站", "")],
-        "warnings": [("warning", MACHINE_WARNING)],
+        "warnings": [],
         "transcript_status": "machine",
         "transcript": "这一期的文稿还在整理中。\n",
     },

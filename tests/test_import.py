@@ -26,9 +26,9 @@ def test_a_tree_imports_columns_episodes_and_pages(tree):
         ("B站", "https://www.bilibili.com/video/BV1nezJYfEPc/"),
         ("YouTube", None),
     ]
-    assert [(w.kind, w.text) for w in episode.warnings.all()] == [
-        ("warning", "以下文本为音频转录结果，存在一定错误，校对正在进行中。")
-    ]
+    # The standard warning became the transcript's state; other callouts stay callouts.
+    assert list(episode.warnings.all()) == []
+    assert episode.transcript.status == "machine"
     html = episode.transcript.html
     assert '<font color="indigo">主持人</font>：公司裁员不可怕。<br>\n第二行' in html
     assert '<blockquote class="is-info">' in html
@@ -248,6 +248,7 @@ def test_each_callout_kind_becomes_a_warning_of_that_kind(tmp_path):
     run_import(tree)
 
     episode = Episode.objects.get()
+    assert episode.transcript.status == "proofread"
     assert [(w.kind, w.text) for w in episode.warnings.all()] == [
         ("info", "info 提示"),
         ("warning", "warning 提示"),

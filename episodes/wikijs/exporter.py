@@ -63,6 +63,8 @@ def episode_text(episode):
     layout = episode.wiki_metadata.get("layout", {})
     tabs = list(episode.tabs.all())
     warnings = [[w.kind, w.text] for w in episode.warnings.all()]
+    if episode.shows_proofreading_warning():
+        warnings.insert(0, ["warning", episode.column.default_warning.strip()])
     tabset = layout.get("tabset")
     if tabset is None or [[t.label, t.player.url if t.player else ""] for t in tabs] != layout.get("tabs"):
         tabset = _tabset_lines(tabs, layout.get("tabset"))

@@ -251,10 +251,17 @@ class _Importer:
             )
             if wiki_tab.url:
                 Embed.objects.create(tab=tab, url=wiki_tab.url)
+        callouts = list(page.callouts)
+        standard = ("warning", column.default_warning.strip())
+        # The column's standard warning is the transcript's proofreading state, not a callout.
+        proofread = not column.default_warning or standard not in callouts
+        if not proofread:
+            callouts.remove(standard)
         episode.warnings.all().delete()
-        for position, (kind, text) in enumerate(page.callouts):
+        for position, (kind, text) in enumerate(callouts):
             Warning.objects.create(episode=episode, kind=kind, text=text, position=position)
-        Transcript.objects.update_or_create(episode=episode, defaults={"source": page.body})
+        status = Transcript.Status.PROOFREAD if proofread else Transcript.Status.MACHINE
+        Transcript.objects.update_or_create(episode=episode, defaults={"source": page.body, "status": status})
         self._mark_imported(Episode, episode, digest)
         return "imported" if created else "updated"
 
