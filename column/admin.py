@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from column.models import Column, ColumnNotice, Page
 
@@ -11,7 +13,7 @@ class ColumnNoticeInline(admin.StackedInline):
 
 @admin.register(Column)
 class ColumnAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "description", "position", "public_episode_count"]
+    list_display = ["name", "slug", "description", "position", "public_episode_count", "new_episode_link"]
     list_editable = ["position"]
     search_fields = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
@@ -23,6 +25,11 @@ class ColumnAdmin(admin.ModelAdmin):
             {"fields": ["episode_title_pattern", "default_tab_labels", "default_warning"]},
         ),
     ]
+
+    @admin.display(description="")
+    def new_episode_link(self, column):
+        url = reverse("admin:episodes_episode_add")
+        return format_html('<a class="addlink" href="{}?column={}">新建一期</a>', url, column.pk)
 
     @admin.display(description="已公开节目")
     def public_episode_count(self, column):

@@ -144,6 +144,15 @@ class Column(models.Model):
     def format_episode_title(self, number):
         return self.episode_title_pattern.format(number=number)
 
+    def next_episode_number(self):
+        latest = self.episodes.aggregate(latest=models.Max("number"))["latest"]
+        return 1 if latest is None or latest < 1 else latest + 1
+
+    def tab_labels(self):
+        return [
+            label.strip() for label in self.default_tab_labels.replace("，", ",").split(",") if label.strip()
+        ]
+
     def public_episode_groups(self):
         """Public episodes, newest first, grouped by tens as the wiki's index pages are.
 

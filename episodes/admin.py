@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +17,8 @@ from reversion.admin import VersionAdmin
 from taggit.forms import TagWidget
 from taggit.managers import TaggableManager
 
+from column.models import Column
+from column.rendering import render_markdown
 from episodes.diff import fold_unchanged, transcript_diff
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from episodes.players import PlayerLinkFormField
@@ -76,10 +78,23 @@ class TabForm(forms.ModelForm):
             Embed.objects.filter(tab=tab).delete()
 
 
+def column_for_new_episode(request):
+    """The column a new episode starts from: the one asked for, or the only one there is."""
+    column_id = request.GET.get("column")
+    if column_id and column_id.isdigit():
+        return Column.objects.filter(pk=column_id).first()
+    columns = list(Column.objects.all()[:2])
+    return columns[0] if len(columns) == 1 else None
+
+
 class TabInline(admin.TabularInline):
     model = Tab
     form = TabForm
     extra = 0
+
+    def get_extra(self, request, obj=None, **kwargs):
+        column = column_for_new_episode(request) if obj is None and request.method == "GET" else None
+        return len(column.tab_labels()) if column else 0
 
 
 class WarningInline(admin.TabularInline):
@@ -100,10 +115,18 @@ class TranscriptInline(admin.StackedInline):
     max_num = 1
     fields = ["status", "source"]
 
+    class Media:
+        css = {"all": ["css/callouts.css", "episodes/admin.css"]}
+        js = ["episodes/transcript-preview.js"]
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "source":
             kwargs["widget"] = forms.Textarea(
-                attrs={"rows": 30, "class": "vLargeTextField transcript-source"}
+                attrs={
+                    "rows": 30,
+                    "class": "vLargeTextField transcript-source",
+                    "data-preview-url": reverse("admin:episodes_episode_preview_markdown"),
+                }
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
@@ -306,6 +329,11 @@ class EpisodeAdmin(VersionAdmin):
                 name="episodes_episode_import_wikijs",
             ),
             path(
+                "preview-markdown/",
+                self.admin_site.admin_view(self.preview_markdown_view),
+                name="episodes_episode_preview_markdown",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="episodes_episode_compare",
@@ -317,6 +345,35 @@ class EpisodeAdmin(VersionAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def get_changeform_initial_data(self, request):
+        """A new episode starts from its column: next number, title pattern, the usual tabs."""
+        initial = super().get_changeform_initial_data(request)
+        column = column_for_new_episode(request)
+        if column is not None:
+            number = column.next_episode_number()
+            initial.setdefault("column", column.pk)
+            initial.setdefault("number", number)
+            initial.setdefault("slug", str(number))
+            if column.episode_title_pattern:
+                initial.setdefault("title", column.format_episode_title(number))
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        column = column_for_new_episode(request) if obj.pk is None and request.method == "GET" else None
+        if isinstance(inline, TabInline) and column is not None:
+            kwargs["initial"] = [
+                {"label": label, "position": i} for i, label in enumerate(column.tab_labels())
+            ]
+        return kwargs
+
+    def preview_markdown_view(self, request):
+        """The transcript as the public page will show it, for the editor's side-by-side preview."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        source = request.POST.get("source", "")
+        return JsonResponse({"html": render_markdown(source), "characters": len("".join(source.split()))})
 
     def history_view(self, request, object_id, extra_context=None):
         episode = self.get_object(request, unquote(object_id))
