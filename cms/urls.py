@@ -4,10 +4,6 @@ from django.urls import include, path
 
 from column.views import wiki_page_response
 
-admin.site.site_header = "栏目文稿管理"
-admin.site.site_title = "栏目文稿管理"
-admin.site.index_title = "内容管理"
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("column.urls")),

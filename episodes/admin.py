@@ -274,14 +274,33 @@ class EpisodeAdmin(VersionAdmin):
         obj.status, obj.published_at = stored["status"], stored["published_at"]
         if Episode.Status.PUBLISHED not in (wanted_status, stored["status"]):
             obj.status = wanted_status
-        if form.cleaned_data.get("revision_comment"):
-            reversion.set_comment(form.cleaned_data["revision_comment"])
         super().save_model(request, obj, form, change)
         if wanted_status == Episode.Status.PUBLISHED:
             if stored["status"] != Episode.Status.PUBLISHED or wanted_time != stored["published_at"]:
                 obj.publish(at=wanted_time)
         elif stored["status"] == Episode.Status.PUBLISHED:
             obj.unpublish()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The admin instance is shared between requests; the comment travels with this one.
+        request.revision_comment = form.cleaned_data.get("revision_comment", "")
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._comment_revision(request, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._comment_revision(request, entry)
+        return entry
+
+    def _comment_revision(self, request, entry):
+        """The editor's own words first, then what the admin saw change."""
+        comment = getattr(request, "revision_comment", "")
+        if comment and reversion.is_active():
+            reversion.set_comment(f"{comment}（{entry.get_change_message()}）")
 
     @admin.display(description="状态", ordering="status")
     def state(self, episode):

@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -94,7 +95,8 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
     importer = _Importer(root, report, overwrite=overwrite)
     for number, source in enumerate(sources, start=1):
         try:
-            with transaction.atomic():
+            with transaction.atomic(), reversion.create_revision():
+                reversion.set_comment(f"从 Wiki.js 导入 {source.legacy_path}")
                 outcome = importer.import_file(source)
                 if dry_run:
                     raise _DryRun(outcome)

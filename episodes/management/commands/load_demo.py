@@ -1,9 +1,16 @@
+import reversion
+from django.conf import settings
+from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from column.models import Column
 from episodes import demo
 from episodes.models import Embed, Episode, Tab, Transcript
+from episodes.roles import EDITOR, PROOFREADER, PUBLISHER, ROLE_LABELS
+
+# Known passwords are for a developer's machine only: they are made with DEBUG on, never otherwise.
+DEMO_USERS = [("editor", EDITOR), ("proofreader", PROOFREADER), ("publisher", PUBLISHER)]
 
 
 class Command(BaseCommand):
@@ -21,8 +28,23 @@ class Command(BaseCommand):
         for data in demo.EPISODES:
             self.load_episode(column, dict(data))
         self.stdout.write(f"Demo column “{column.name}” has {column.episodes.count()} episodes.")
+        if settings.DEBUG:
+            self.load_users()
 
+    def load_users(self):
+        self.stdout.write("Demo logins for /admin/ (development only):")
+        for username, role in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+            password = f"{username}-demo"
+            user.is_staff = True
+            user.set_password(password)
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
+            self.stdout.write(f"  {ROLE_LABELS[role]:<4} {username} / {password}")
+
+    @reversion.create_revision()
     def load_episode(self, column, data):
+        reversion.set_comment("载入示例内容")
         tabs = data.pop("tabs")
         warnings = data.pop("warnings")
         tags = data.pop("tags")
