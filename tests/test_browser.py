@@ -4,7 +4,10 @@ import os
 import shutil
 
 import pytest
+from django.contrib.auth.models import Group, User
 
+from episodes.models import Episode, Transcript
+from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
 from tests.factories import make_episode
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -115,3 +118,54 @@ def test_player_keeps_16_by_9_at_every_width(page, live_server, column, width):
 
     assert box["width"] <= width
     assert box["width"] / box["height"] == pytest.approx(16 / 9, rel=0.01)
+
+
+def log_in(browser, live_server, role):
+    user = User.objects.create_user(role.lower(), password="secret-pass", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    context = local_context(browser, live_server)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", "secret-pass")
+    page.click("input[type=submit]")
+    return page
+
+
+def test_editorial_path_from_template_to_public_page(browser, live_server, column):
+    warning = "以下文本为音频转录结果，存在一定错误，校对正在进行中。"
+
+    editor = log_in(browser, live_server, EDITOR)
+    editor.goto(f"{live_server.url}/admin/episodes/episode/add/?column={column.pk}")
+    assert editor.input_value("#id_title") == "【产经破壁机001】"
+    assert editor.input_value("#id_tabs-0-label") == "B站"
+    editor.fill("#id_title", "【产经破壁机001】浏览器里做的一期")
+    editor.fill("#id_tabs-0-url", "https://www.bilibili.com/video/BV1nezJYfEPc/?spm_id_from=333")
+    editor.fill("#id_transcript-0-source", "<font color=indigo>主持人</font>：今天聊聊芯片。")
+    expect_preview = editor.locator(".transcript-preview font[color=indigo]")
+    expect_preview.wait_for()
+    editor.select_option("#id_status", "review")
+    editor.click("input[name=_save]")
+    episode = Episode.objects.get()
+    assert (episode.status, episode.tabs.get(label="B站").url) == (
+        "review",
+        "https://www.bilibili.com/video/BV1nezJYfEPc/",
+    )
+
+    proofreader = log_in(browser, live_server, PROOFREADER)
+    proofreader.goto(f"{live_server.url}/admin/episodes/episode/{episode.pk}/change/")
+    proofreader.select_option("#id_transcript-0-status", "proofread")
+    proofreader.click("input[name=_save]")
+    assert Transcript.objects.get(episode=episode).status == "proofread"
+
+    publisher = log_in(browser, live_server, PUBLISHER)
+    publisher.goto(f"{live_server.url}/admin/episodes/episode/{episode.pk}/change/")
+    publisher.select_option("#id_status", "published")
+    publisher.click("input[name=_save]")
+    assert Episode.objects.get(pk=episode.pk).is_public()
+
+    reader = local_context(browser, live_server).new_page()
+    reader.goto(f"{live_server.url}/business/1/")
+    assert reader.get_by_role("heading", level=1).inner_text() == "【产经破壁机001】浏览器里做的一期"
+    assert reader.get_by_role("tab").all_inner_texts() == ["B站"]
+    assert warning not in reader.content()
