@@ -102,10 +102,15 @@ class Episode(ImportedFromWiki):
         return reverse("episodes:detail", kwargs={"column": self.column.slug, "slug": self.slug})
 
     @property
-    def tagged_items(self):
+    def taggings(self):
         """taggit's rows for this episode, which revisions keep with it."""
-        return TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Episode), object_id=self.pk
+        # Loaded with their tags and episode, as a revision names each row by both.
+        return (
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Episode), object_id=self.pk
+            )
+            .select_related("tag")
+            .prefetch_related("content_object")
         )
 
     @property
@@ -291,4 +296,4 @@ reversion.register(Tab, follow=["embed"])
 reversion.register(Warning)
 reversion.register(Transcript)
 reversion.register(TaggedItem)
-reversion.register(Episode, follow=["tabs", "warnings", "transcript", "tagged_items"])
+reversion.register(Episode, follow=["tabs", "warnings", "transcript", "taggings"])

@@ -256,3 +256,20 @@ def test_each_callout_kind_becomes_a_warning_of_that_kind(tmp_path):
         ("danger", "danger 提示"),
     ]
     assert episode.transcript.source == "正文"
+
+
+def test_each_imported_episode_starts_its_history_with_one_whole_revision(tree):
+    from reversion.models import Version
+
+    from episodes.revisions import revision_snapshot
+
+    run_import(tree)
+    run_import(tree)
+
+    episode = Episode.objects.get(legacy_path="business/51")
+    versions = Version.objects.get_for_object(episode)
+    assert versions.count() == 1
+    assert versions[0].revision.get_comment() == "从 Wiki.js 导入 business/51"
+    snapshot = revision_snapshot(versions[0].revision)
+    assert snapshot["tabs"] == [("B站", "https://www.bilibili.com/video/BV1nezJYfEPc/"), ("YouTube", "")]
+    assert snapshot["transcript"].startswith("<font color=indigo>主持人</font>")

@@ -95,7 +95,8 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
     importer = _Importer(root, report, overwrite=overwrite)
     for number, source in enumerate(sources, start=1):
         try:
-            with transaction.atomic(), reversion.create_revision():
+            # Each imported episode is added to its revision once, whole, by the importer.
+            with transaction.atomic(), reversion.create_revision(manage_manually=True):
                 reversion.set_comment(f"从 Wiki.js 导入 {source.legacy_path}")
                 outcome = importer.import_file(source)
                 if dry_run:
@@ -244,27 +245,39 @@ class _Importer:
             episode.status = Episode.Status.DRAFT
             episode.published_at = None
         episode.save()
-        episode.tags.set(page.tags, clear=True)
+        if created:
+            episode.tags.add(*page.tags)
+        else:
+            episode.tags.set(page.tags, clear=True)
+            episode.tabs.all().delete()
+            episode.warnings.all().delete()
 
-        episode.tabs.all().delete()
-        for position, wiki_tab in enumerate(page.tabs):
-            tab = Tab.objects.create(
-                episode=episode, label=wiki_tab.label, position=position, wiki_markup=wiki_tab.content
-            )
-            if wiki_tab.url:
-                Embed.objects.create(tab=tab, url=wiki_tab.url)
+        tabs = Tab.objects.bulk_create(
+            Tab(episode=episode, label=wiki_tab.label, position=position, wiki_markup=wiki_tab.content)
+            for position, wiki_tab in enumerate(page.tabs)
+        )
+        Embed.objects.bulk_create(
+            Embed(tab=tab, url=wiki_tab.url)
+            for tab, wiki_tab in zip(tabs, page.tabs, strict=True)
+            if wiki_tab.url
+        )
         callouts = list(page.callouts)
         standard = ("warning", column.default_warning.strip())
         # The column's standard warning is the transcript's proofreading state, not a callout.
         proofread = not column.default_warning or standard not in callouts
         if not proofread:
             callouts.remove(standard)
-        episode.warnings.all().delete()
         for position, (kind, text) in enumerate(callouts):
             Warning.objects.create(episode=episode, kind=kind, text=text, position=position)
         status = Transcript.Status.PROOFREAD if proofread else Transcript.Status.MACHINE
-        Transcript.objects.update_or_create(episode=episode, defaults={"source": page.body, "status": status})
+        if created:
+            Transcript(episode=episode, source=page.body, status=status).save()
+        else:
+            Transcript.objects.update_or_create(
+                episode=episode, defaults={"source": page.body, "status": status}
+            )
         self._mark_imported(Episode, episode, digest)
+        reversion.add_to_revision(Episode.objects.get(pk=episode.pk))
         return "imported" if created else "updated"
 
     def _slug(self, column, source):
