@@ -1,31 +1,45 @@
 """Screenshots of the running site for the README, taken in Debian's headless Chromium.
 
-Usage: .venv/bin/python docs/screenshot.py http://127.0.0.1:8000/demo/1/ docs/episode-page.png [WIDTH]
+Usage:
+    .venv/bin/python docs/screenshot.py URL OUTPUT.png [--width 1000] [--login USER:PASSWORD]
+
+With --login, the admin login form at the same host is filled in first.
 """
 
-import sys
+import argparse
+from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 
-def main(url, output, width=1100):
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("url")
+    parser.add_argument("output")
+    parser.add_argument("--width", type=int, default=1000)
+    parser.add_argument("--login", help="USER:PASSWORD for the admin")
+    args = parser.parse_args()
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(args.url))
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": int(width), "height": 900}, device_scale_factor=1)
+        page = browser.new_page(viewport={"width": args.width, "height": 900})
         # Third-party players cannot load here; the screenshot shows the page around them.
-        origin = url.split("/", 3)[:3]
         page.route(
-            "**/*",
-            lambda route: (
-                route.continue_() if route.request.url.startswith("/".join(origin)) else route.abort()
-            ),
+            "**/*", lambda route: route.continue_() if route.request.url.startswith(origin) else route.abort()
         )
-        page.goto(url)
-        page.screenshot(path=output, full_page=True)
+        if args.login:
+            username, password = args.login.split(":", 1)
+            page.goto(f"{origin}/admin/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", password)
+            page.click("input[type=submit]")
+        page.goto(args.url)
+        page.screenshot(path=args.output, full_page=True)
         browser.close()
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main()

@@ -271,7 +271,7 @@ class Transcript(models.Model):
         Episode, on_delete=models.CASCADE, related_name="transcript", verbose_name="节目"
     )
     source = models.TextField(
-        "文稿", blank=True, help_text="Markdown。单个换行即换行；<font color=indigo>…</font> 标出说话人。"
+        "文稿", blank=True, help_text="Markdown。单个换行即换行；说话人用 font 标签标出颜色，如 color=indigo。"
     )
     html = models.TextField(editable=False, default="")
     status = models.CharField("校对状态", max_length=15, choices=Status, default=Status.MACHINE)

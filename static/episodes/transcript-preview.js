@@ -22,7 +22,7 @@
 
     var counter = document.createElement("p");
     counter.className = "transcript-count";
-    wrapper.parentNode.insertBefore(counter, wrapper.nextSibling);
+    wrapper.appendChild(counter);
 
     var csrf = document.querySelector("input[name=csrfmiddlewaretoken]").value;
     var timer = null;
