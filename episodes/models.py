@@ -114,6 +114,11 @@ class Episode(ImportedFromWiki):
         )
 
     @property
+    def tabs_with_players(self):
+        """The tabs with their players loaded, as a revision stores them."""
+        return self.tabs.select_related("embed")
+
+    @property
     def wiki_path(self):
         """The page's path in the Wiki.js tree: where it came from, or where it would go."""
         return self.legacy_path or f"{self.column.slug}/{self.slug}"
@@ -271,7 +276,9 @@ class Transcript(models.Model):
         Episode, on_delete=models.CASCADE, related_name="transcript", verbose_name="节目"
     )
     source = models.TextField(
-        "文稿", blank=True, help_text="Markdown。单个换行即换行；说话人用 font 标签标出颜色，如 color=indigo。"
+        "文稿",
+        blank=True,
+        help_text="Markdown。单个换行即换行；说话人用 font 标签标出颜色，如 color=indigo。",
     )
     html = models.TextField(editable=False, default="")
     status = models.CharField("校对状态", max_length=15, choices=Status, default=Status.MACHINE)
@@ -296,4 +303,4 @@ reversion.register(Tab, follow=["embed"])
 reversion.register(Warning)
 reversion.register(Transcript)
 reversion.register(TaggedItem)
-reversion.register(Episode, follow=["tabs", "warnings", "transcript", "taggings"])
+reversion.register(Episode, follow=["tabs_with_players", "warnings", "transcript", "taggings"])

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from taggit.models import Tag, TaggedItem
 
 from column.models import Column, ColumnNotice, Page
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
@@ -118,6 +119,7 @@ class _Importer:
         self.report = report
         self.overwrite = overwrite
         self.columns = {}
+        self.tags = {}
         # One query for the whole run, so that unchanged files cost no query at all.
         self.imported_hashes = {
             model: dict(model.objects.exclude(legacy_path="").values_list("legacy_path", "source_hash"))
@@ -153,6 +155,8 @@ class _Importer:
 
     def _existing(self, model, source, digest):
         """(record, outcome) when the stored copy decides the outcome, else (record, None)."""
+        if source.legacy_path not in self.imported_hashes[model]:
+            return None, None
         record = model.objects.filter(legacy_path=source.legacy_path).first()
         if record is None:
             return None, None
@@ -168,6 +172,7 @@ class _Importer:
 
     def _mark_imported(self, model, record, digest):
         model.objects.filter(pk=record.pk).update(source_hash=digest, imported_at=F("updated_at"))
+        record.source_hash, record.imported_at = digest, record.updated_at
 
     def column_for(self, slug, page=None):
         if slug not in self.columns:
@@ -215,14 +220,15 @@ class _Importer:
             "column": column,
             "wiki_metadata": {"layout": page.layout},
         }
-        if record is None:
+        created = record is None
+        if created:
             record = Page(legacy_path=source.legacy_path, **fields)
         else:
             for name, value in fields.items():
                 setattr(record, name, value)
         record.save()
         self._mark_imported(Page, record, digest)
-        return "imported" if record.imported_at is None else "updated"
+        return "imported" if created else "updated"
 
     def _episode(self, source, page, digest):
         column = self.column_for(source.column_slug)
@@ -245,12 +251,13 @@ class _Importer:
             episode.status = Episode.Status.DRAFT
             episode.published_at = None
         episode.save()
-        if created:
-            episode.tags.add(*page.tags)
-        else:
-            episode.tags.set(page.tags, clear=True)
+        if not created:
+            episode.tags.clear()
             episode.tabs.all().delete()
             episode.warnings.all().delete()
+        TaggedItem.objects.bulk_create(
+            TaggedItem(tag=self.tag_named(name), content_object=episode) for name in page.tags
+        )
 
         tabs = Tab.objects.bulk_create(
             Tab(episode=episode, label=wiki_tab.label, position=position, wiki_markup=wiki_tab.content)
@@ -277,8 +284,15 @@ class _Importer:
                 episode=episode, defaults={"source": page.body, "status": status}
             )
         self._mark_imported(Episode, episode, digest)
-        reversion.add_to_revision(Episode.objects.get(pk=episode.pk))
+        reversion.add_to_revision(episode)
         return "imported" if created else "updated"
+
+    def tag_named(self, name):
+        """The tag of that name, whatever its case, made when new; remembered for the run."""
+        key = name.lower()
+        if key not in self.tags:
+            self.tags[key] = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        return self.tags[key]
 
     def _slug(self, column, source):
         parts = source.legacy_path.split("/")[1:]
