@@ -6,8 +6,8 @@ from column.views import wiki_page_response
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("column.urls")),
     path("", include("episodes.urls")),
+    path("", include("column.urls")),
     path("<path:legacy_path>", wiki_page_response, name="wiki-page"),
 ]
 

@@ -153,22 +153,24 @@ class Column(models.Model):
             label.strip() for label in self.default_tab_labels.replace("，", ",").split(",") if label.strip()
         ]
 
-    def public_episode_groups(self):
-        """Public episodes, newest first, grouped by tens as the wiki's index pages are.
+    def index_episodes(self):
+        """Public episodes in the order of the wiki's index: newest number first, specials last.
 
-        Specials numbered 0 or below, and episodes without a number, come last.
+        Specials numbered 0 or below, and episodes without a number, come after the numbered ones.
         """
-        episodes = self.episodes.public().order_by(models.F("number").desc(nulls_last=True), "-published_at")
-        numbered, unnumbered = [], []
-        for episode in episodes:
-            (numbered if episode.number is not None and episode.number > 0 else unnumbered).append(episode)
-        groups = [
-            (label, list(items))
-            for label, items in groupby(numbered, key=lambda e: episode_range_label(e.number))
-        ]
-        if unnumbered:
-            groups.append((UNNUMBERED_GROUP, unnumbered))
-        return groups
+        return self.episodes.public().order_by(
+            models.Case(models.When(number__gt=0, then=0), default=1),
+            models.F("number").desc(nulls_last=True),
+            "-published_at",
+        )
+
+
+def group_by_range(episodes):
+    """Consecutive episodes under the wiki's index headings: [('51 - 60', [...]), ...]."""
+    return [
+        (label, list(items))
+        for label, items in groupby(episodes, key=lambda e: episode_range_label(e.number))
+    ]
 
 
 class ColumnNotice(Callout):

@@ -1,8 +1,9 @@
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.generic import DetailView, TemplateView
 
-from column.models import Column, Page
+from column.models import Column, Page, group_by_range
 from episodes.models import Episode
 
 LATEST_EPISODES_ON_HOME = 12
@@ -57,3 +58,12 @@ class HomeView(TemplateView):
 class ColumnDetailView(WikiPathFallbackMixin, DetailView):
     model = Column
     queryset = Column.objects.prefetch_related("notices")
+    episodes_per_page = 100
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(self.object.index_episodes(), self.episodes_per_page).get_page(
+            self.request.GET.get("page")
+        )
+        return super().get_context_data(
+            page_obj=page, episode_groups=group_by_range(page.object_list), **kwargs
+        )

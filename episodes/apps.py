@@ -7,6 +7,7 @@ class EpisodesConfig(AppConfig):
     verbose_name = "节目"
 
     def ready(self):
+        from episodes import signals  # noqa: F401 - connects the search index to saves
         from episodes.roles import sync_role_permissions
 
         post_migrate.connect(

@@ -13,15 +13,71 @@ from taggit.models import TaggedItem
 
 from column.models import Callout, Column, ImportedFromWiki
 from column.rendering import render_markdown
+from episodes import search
 from episodes.players import PlayerLinkField
 
 TITLE_PREFIX = re.compile(r"^\s*【[^】]*】\s*")
+
+
+class SearchDocumentField(models.Field):
+    """The search index's document: FTS5's columns on SQLite, a `tsvector` on PostgreSQL."""
+
+    def db_type(self, connection):
+        return None  # the table is made by a migration of its own
+
+
+@SearchDocumentField.register_lookup
+class Match(models.Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        _, params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            lhs, lhs_params = self.process_lhs(compiler, connection)
+            return f"{lhs} @@ plainto_tsquery('simple', %s)", [*lhs_params, *params]
+        # FTS5 matches against the table itself, by name.
+        return f"{compiler.quote_name_unless_alias(self.lhs.alias)} MATCH %s", params
+
+
+class SearchScore(models.Func):
+    """How well an episode matches: higher is better on both databases."""
+
+    output_field = models.FloatField()
+
+    def __init__(self, document, match):
+        super().__init__(document, models.Value(match))
+
+    def as_sql(self, compiler, connection, **extra):
+        document, match = self.source_expressions
+        if connection.vendor == "postgresql":
+            column, params = compiler.compile(document)
+            return f"ts_rank('{search.POSTGRES_WEIGHTS}', {column}, plainto_tsquery('simple', %s))", [
+                *params,
+                match.value,
+            ]
+        table = compiler.quote_name_unless_alias(document.alias)
+        return f"-bm25({table}, {search.SQLITE_WEIGHTS})", []
 
 
 class EpisodeQuerySet(models.QuerySet):
     def public(self):
         """What the public may see: published, and its publication time has come."""
         return self.filter(status=Episode.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def search(self, query):
+        """Episodes matching every word of `query`, best first, with `search_score`.
+
+        A query with no words (empty, or punctuation only) matches nothing.
+        """
+        terms = search.query_terms(query)
+        if not terms:
+            return self.none()
+        match = search.match_expression(terms)
+        return (
+            self.filter(search_entry__document__match=match)
+            .annotate(search_score=SearchScore(F("search_entry__document"), match))
+            .order_by("-search_score", "-published_at")
+        )
 
     def for_listing(self):
         return self.select_related("column").prefetch_related("tags")
@@ -294,6 +350,24 @@ class Transcript(models.Model):
     def save(self, *args, **kwargs):
         self.html = render_markdown(self.source, wiki_path=self.episode.wiki_path)
         super().save(*args, **kwargs)
+
+
+class SearchEntry(models.Model):
+    """An episode's row in the search index; written by `episodes.search`, read through `search()`."""
+
+    episode = models.OneToOneField(
+        Episode,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    document = SearchDocumentField()
+
+    class Meta:
+        managed = False
+        db_table = "episodes_search"
 
 
 # An episode's revision holds the whole page: its tabs and players, warnings,

@@ -5,6 +5,7 @@ from episodes import views
 app_name = "episodes"
 
 urlpatterns = [
+    path("search/", views.SearchView.as_view(), name="search"),
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("<slug:column>/<str:slug>/", views.EpisodeDetailView.as_view(), name="detail"),
 ]

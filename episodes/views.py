@@ -3,8 +3,12 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
+from column.models import Column
 from column.views import WikiPathFallbackMixin
+from episodes import search
 from episodes.models import Episode
+
+MAX_QUERY_LENGTH = 100
 
 
 class EpisodeDetailView(WikiPathFallbackMixin, DetailView):
@@ -30,6 +34,7 @@ class TagView(ListView):
     template_name = "episodes/tag_detail.html"
     context_object_name = "episodes"
     allow_empty = False  # a tag with no public episode is not announced
+    paginate_by = 50
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
@@ -37,3 +42,29 @@ class TagView(ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(ListView):
+    """Search public episodes; an empty or punctuation-only query gets the search tips."""
+
+    template_name = "episodes/search.html"
+    context_object_name = "episodes"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+        self.terms = search.query_terms(self.query)
+        self.column = Column.objects.filter(slug=self.request.GET.get("column", "")).first()
+        episodes = Episode.objects.public().search(self.query).select_related("column", "transcript")
+        if self.column is not None:
+            episodes = episodes.filter(column=self.column)
+        return episodes.prefetch_related("tags")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.query, terms=self.terms, column=self.column, columns=Column.objects.all(), **kwargs
+        )
+        for episode in context["episodes"]:
+            transcript = getattr(episode, "transcript", None)
+            episode.snippet = search.snippet(transcript.html if transcript else "", self.terms)
+        return context

@@ -25,6 +25,7 @@ from django.utils.text import slugify
 from taggit.models import Tag, TaggedItem
 
 from column.models import Column, ColumnNotice, Page
+from episodes import search
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from episodes.wikijs.parser import WikiPageError, page_body, parse_page
 
@@ -97,7 +98,11 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
     for number, source in enumerate(sources, start=1):
         try:
             # Each imported episode is added to its revision once, whole, by the importer.
-            with transaction.atomic(), reversion.create_revision(manage_manually=True):
+            with (
+                transaction.atomic(),
+                reversion.create_revision(manage_manually=True),
+                search.indexing_deferred(),
+            ):
                 reversion.set_comment(f"从 Wiki.js 导入 {source.legacy_path}")
                 outcome = importer.import_file(source)
                 if dry_run:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from column.models import Column
-from episodes import demo
+from episodes import demo, search
 from episodes.models import Embed, Episode, Tab, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER, ROLE_LABELS
 
@@ -43,6 +43,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {ROLE_LABELS[role]:<4} {username} / {password}")
 
     @reversion.create_revision()
+    @search.indexing_deferred()
     def load_episode(self, column, data):
         reversion.set_comment("载入示例内容")
         tabs = data.pop("tabs")

@@ -1,0 +1,159 @@
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from episodes.models import Episode, Transcript
+from tests.factories import make_column, make_episode
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, queryset=None):
+    return [episode.number for episode in (queryset or Episode.objects.public()).search(query)]
+
+
+@pytest.fixture
+def archive(column):
+    make_episode(column, 1, title="【产经破壁机001】芯片产业的下一步", transcript="光刻机很重要。")
+    make_episode(
+        column, 2, title="【产经破壁机002】商汤科技怎么了", transcript="商汤科技裁员了。AI芯片和大模型。"
+    )
+    make_episode(
+        column, 3, title="【产经破壁机003】光伏", transcript="DeepSeek 让大模型变便宜了。芯片厂也在扩产。"
+    )
+    make_episode(
+        column,
+        4,
+        title="【产经破壁机004】独角兽",
+        transcript="这家独角兽公司很有名。",
+        description="芯片 芯片",
+    )
+    return column
+
+
+def test_two_character_words_match_where_they_occur(archive):
+    assert set(found("芯片")) == {1, 2, 3, 4}
+    assert found("商汤") == [2]
+    assert found("光刻机") == [1]
+
+
+def test_mixed_chinese_and_latin_queries(archive):
+    assert found("AI芯片") == [2]
+    assert found("deepseek") == [3]
+    assert found("DeepSeek 大模型") == [3]
+
+
+def test_a_word_inside_a_longer_word_still_matches(archive):
+    assert found("独角") == [4]
+    assert set(found("大模型")) == {2, 3}
+
+
+def test_title_ranks_above_description_above_transcript(archive):
+    ranked = found("芯片")
+    assert ranked.index(1) < ranked.index(4) < ranked.index(3)
+
+
+def test_more_occurrences_rank_higher(column):
+    make_episode(column, 1, transcript="光伏。")
+    make_episode(column, 2, transcript="光伏光伏，光伏。光伏！")
+
+    assert found("光伏") == [2, 1]
+
+
+def test_empty_or_punctuation_only_queries_find_nothing(archive):
+    assert found("") == []
+    assert found("！！。，") == []
+    assert found("   ") == []
+
+
+def test_drafts_scheduled_and_unpublished_are_never_found(column):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_episode(column, 1, transcript="芯片")
+    make_episode(column, 2, transcript="芯片", status=Episode.Status.DRAFT)
+    make_episode(column, 3, transcript="芯片", published_at=timezone.now() + timedelta(days=1))
+    make_episode(column, 4, transcript="芯片").unpublish()
+
+    assert found("芯片") == [1]
+
+
+def test_index_follows_saves_of_transcripts_titles_and_tags(column):
+    episode = make_episode(column, 1, transcript="原来的文字")
+    assert found("光伏") == []
+
+    transcript = Transcript.objects.get(episode=episode)
+    transcript.source = "现在讲光伏"
+    transcript.save()
+    assert found("光伏") == [1]
+
+    episode.title = "【产经破壁机001】锂电池"
+    episode.save()
+    assert found("锂电池") == [1]
+
+    episode.tags.add("储能")
+    assert found("储能") == [1]
+
+    episode.delete()
+    assert found("光伏") == []
+
+
+def test_rebuild_command_restores_a_lost_index(archive):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM episodes_search")
+    assert found("商汤") == []
+
+    call_command("rebuild_search_index", stdout=None)
+
+    assert found("商汤") == [2]
+
+
+def test_search_page_shows_ranked_results_with_highlighted_snippets(client, archive):
+    response = client.get("/search/", {"q": "商汤"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "共找到 1 期节目" in html
+    assert "<mark>商汤</mark>科技裁员了" in html
+    assert 'href="/business/2/"' in html
+
+
+def test_search_page_filters_by_column_and_paginates_keeping_the_query(client, archive):
+    other = make_column(slug="main", name="睡前消息")
+    for number in range(1, 26):
+        make_episode(other, number, transcript="芯片芯片")
+
+    first = client.get("/search/", {"q": "芯片", "column": "main"}).content.decode()
+    assert "共找到 25 期节目" in first
+    assert "/business/" not in first.split("search-results", 1)[1]
+    assert 'href="?q=%E8%8A%AF%E7%89%87&amp;column=main&amp;page=2"' in first
+
+    second = client.get("/search/", {"q": "芯片", "column": "main", "page": 2})
+    assert second.status_code == 200
+    assert second.content.decode().count('class="search-result"') == 5
+
+
+def test_search_page_without_a_query_explains_itself(client):
+    for query in ["", "！？"]:
+        response = client.get("/search/", {"q": query})
+        assert response.status_code == 200
+        assert "想找什么" in response.content.decode() or "没有可以查找的文字" in response.content.decode()
+
+
+def test_hostile_query_is_only_text(client, archive):
+    response = client.get("/search/", {"q": '"<script>alert(1)</script> OR * NEAR('})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in response.content.decode()
+
+
+def test_admin_search_box_uses_the_same_search(admin_client, archive):
+    make_episode(archive, 5, title="【产经破壁机005】草稿里的商汤", status=Episode.Status.DRAFT)
+
+    html = admin_client.get(reverse("admin:episodes_episode_changelist"), {"q": "商汤"}).content.decode()
+
+    assert "商汤科技怎么了" in html and "草稿里的商汤" in html
+    assert "光伏" not in html
