@@ -369,6 +369,9 @@ class SearchEntry(models.Model):
         managed = False
         db_table = "episodes_search"
 
+    def __str__(self):
+        return f"search entry of episode {self.episode_id}"
+
 
 # An episode's revision holds the whole page: its tabs and players, warnings,
 # transcript and tags, so that restoring it restores all of them together.
