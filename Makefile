@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench-import
+.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench-import bench-search
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +72,7 @@ clean:
 # Import of a generated 2,000-page archive, then a re-import of the unchanged tree.
 bench-import: install
 	$(BIN)/python -m bench.import_bench
+
+# Search page latency on a generated 2,000-episode archive.
+bench-search: install
+	$(BIN)/python -m bench.search_bench

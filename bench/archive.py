@@ -12,115 +12,43 @@ import string
 from pathlib import Path
 
 COLUMNS = [("main", "睡前消息"), ("business", "产经破壁机"), ("reference", "参考信息"), ("opinion", "高见")]
-WORDS = [
-    "芯片",
-    "光伏",
-    "商汤",
-    "新能源",
-    "汽车",
-    "房地产",
-    "地方债",
-    "供应链",
-    "出口",
-    "消费",
-    "就业",
-    "工资",
-    "人口",
-    "城市",
-    "县城",
-    "农村",
-    "电力",
-    "电网",
-    "储能",
-    "锂电池",
-    "钢铁",
-    "煤炭",
-    "石油",
-    "天然气",
-    "粮食",
-    "猪肉",
-    "大豆",
-    "港口",
-    "航运",
-    "铁路",
-    "高铁",
-    "机场",
-    "大飞机",
-    "半导体",
-    "光刻机",
-    "人工智能",
-    "大模型",
-    "算力",
-    "数据中心",
-    "互联网",
-    "平台",
-    "电商",
-    "直播",
-    "外卖",
-    "快递",
-    "物流",
-    "银行",
-    "保险",
-    "证券",
-    "基金",
-    "股市",
-    "债券",
-    "汇率",
-    "通胀",
-    "利率",
-    "财政",
-    "税收",
-    "补贴",
-    "投资",
-    "融资",
-    "上市",
-    "裁员",
-    "创业",
-    "工厂",
-    "制造业",
-    "产业链",
-    "出海",
-    "关税",
-    "贸易",
-    "市场",
-    "竞争",
-    "垄断",
-    "监管",
-    "政策",
-    "改革",
-    "教育",
-    "医疗",
-    "养老",
-    "住房",
-    "交通",
-    "文旅",
-]
+# Topics are what a page is about: each page draws a few, so a topic word is
+# found on a share of the pages, as 芯片 is on about one page in ten of the archive.
+TOPICS = (  # noqa: SIM905 - a line of words reads better than a list of quoted ones
+    "芯片 光伏 商汤 新能源 汽车 房地产 地方债 供应链 出口 电力 电网 储能 锂电池 钢铁 煤炭 石油 天然气 粮食 猪肉 大豆 "
+    "港口 航运 铁路 高铁 机场 大飞机 半导体 光刻机 人工智能 大模型 算力 数据中心 互联网 电商 直播 外卖 快递 物流 银行 "
+    "保险 证券 基金 股市 债券 汇率 通胀 利率 税收 补贴 融资 上市 裁员 创业 制造业 产业链 出海 关税 贸易 垄断 教育 "
+    "医疗 养老 住房 交通 文旅"
+).split()
+COMMON = (  # noqa: SIM905
+    "我们 今天 这个 问题 市场 企业 公司 政府 政策 经济 发展 价格 成本 利润 工资 就业 消费 投资 城市 农村 人口 "
+    "竞争 监管 改革 技术 产品 行业 中国 美国 日本 欧洲 地方 国家 数据 时间 未来 风险 机会"
+).split()
 PUNCTUATION = "，，，。！？；"
 TAGS = ["芯片", "光伏", "新能源", "房地产", "地方债", "人工智能", "制造业", "消费", "就业", "出海"]
+PARTICLES = ["的", "和", "在", "是", "让", "把", "从", ""]
 
 
-def _sentence(rng):
-    words = [
-        rng.choice(WORDS) + rng.choice(["的", "和", "在", "是", "让", "把", "从", ""])
-        for _ in range(rng.randint(6, 14))
-    ]
+def _sentence(rng, topics):
+    vocabulary = COMMON + list(topics) * 6
+    words = [rng.choice(vocabulary) + rng.choice(PARTICLES) for _ in range(rng.randint(6, 14))]
     return "".join(words) + rng.choice(PUNCTUATION)
 
 
-def _transcript(rng, characters):
+def _transcript(rng, characters, topics):
     paragraphs = []
     size = 0
     while size < characters:
         if rng.random() < 0.08:
-            paragraph = f"## {_sentence(rng)[:12]}"
+            paragraph = f"## {_sentence(rng, topics)[:12]}"
         elif rng.random() < 0.1:
-            paragraph = f"<font color=indigo>{_sentence(rng)}</font>"
+            paragraph = f"<font color=indigo>{_sentence(rng, topics)}</font>"
         elif rng.random() < 0.02:
             paragraph = "| 年份 | 数值 |\n|:--|--:|\n" + "\n".join(
                 f"| {2015 + i} | {rng.randint(1, 999)} |" for i in range(5)
             )
         else:
-            paragraph = "\n".join(_sentence(rng) for _ in range(rng.randint(2, 5)))
+            paragraph = "\n".join(_sentence(rng, topics) for _ in range(rng.randint(2, 5)))
         paragraphs.append(paragraph)
         size += len(paragraph)
     return "\n\n".join(paragraphs)
@@ -133,10 +61,11 @@ def _video_id(rng, alphabet, length):
 def _page(rng, column_name, number, characters):
     bvid = "BV1" + _video_id(rng, string.ascii_letters + string.digits, 9)
     youtube = _video_id(rng, string.ascii_letters + string.digits + "-_", 11)
+    topics = rng.sample(TOPICS, 4)
     tags = ", ".join(rng.sample(TAGS, rng.randint(1, 3)))
     return f"""---
-title: 【{column_name}{number:03}】{_sentence(rng)[:16]}
-description: {_sentence(rng)}
+title: 【{column_name}{number:03}】{_sentence(rng, topics)[:16]}
+description: {_sentence(rng, topics)}
 published: true
 date: 2024-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T12:00:00.000Z
 tags: {tags}
@@ -163,7 +92,7 @@ dateCreated: 2024-0{rng.randint(1, 9)}-0{rng.randint(1, 9)}T08:00:00.000Z
 > 以下文本为音频转录结果，存在一定错误，校对正在进行中。
 {{.is-warning}}
 
-{_transcript(rng, characters)}
+{_transcript(rng, characters, topics)}
 """
 
 

@@ -35,8 +35,12 @@ class Match(models.Lookup):
         if connection.vendor == "postgresql":
             lhs, lhs_params = self.process_lhs(compiler, connection)
             return f"{lhs} @@ plainto_tsquery('simple', %s)", [*lhs_params, *params]
-        # FTS5 matches against the table itself, by name.
-        return f"{compiler.quote_name_unless_alias(self.lhs.alias)} MATCH %s", params
+        # FTS5 matches against its hidden column named after the table.
+        table = self.lhs.target.model._meta.db_table
+        return (
+            f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{connection.ops.quote_name(table)} MATCH %s",
+            params,
+        )
 
 
 class SearchScore(models.Func):
@@ -73,14 +77,16 @@ class EpisodeQuerySet(models.QuerySet):
         if not terms:
             return self.none()
         match = search.match_expression(terms)
+        # The IN list lets the database start from the index rather than from the episodes.
+        matching = SearchEntry.objects.filter(document__match=match).values("episode_id")
         return (
-            self.filter(search_entry__document__match=match)
+            self.filter(pk__in=matching, search_entry__document__match=match)
             .annotate(search_score=SearchScore(F("search_entry__document"), match))
             .order_by("-search_score", "-published_at")
         )
 
     def for_listing(self):
-        return self.select_related("column").prefetch_related("tags")
+        return self.select_related("column").prefetch_related("tags").defer("wiki_metadata")
 
     def for_page(self):
         return self.select_related("column", "transcript").prefetch_related(
@@ -366,7 +372,7 @@ class SearchEntry(models.Model):
     document = SearchDocumentField()
 
     class Meta:
-        managed = False
+        # Made by its migration by hand: Django cannot describe either database's index table.
         db_table = "episodes_search"
 
     def __str__(self):

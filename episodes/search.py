@@ -20,7 +20,6 @@ from html import unescape
 
 import rjieba
 from django.db import connection
-from django.utils.html import strip_tags
 
 WORD = re.compile(r"\w")
 
@@ -46,8 +45,12 @@ def query_terms(query):
     return terms
 
 
+TAG = re.compile(r"<[^>]*>")
+
+
 def plain_text(html):
-    return unescape(strip_tags(html or ""))
+    """The text of sanitised HTML (ours, so a plain tag pattern is enough, and far quicker than a parser)."""
+    return unescape(TAG.sub(" ", html or ""))
 
 
 def match_expression(terms):

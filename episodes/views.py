@@ -55,7 +55,12 @@ class SearchView(ListView):
         self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         self.terms = search.query_terms(self.query)
         self.column = Column.objects.filter(slug=self.request.GET.get("column", "")).first()
-        episodes = Episode.objects.public().search(self.query).select_related("column", "transcript")
+        episodes = (
+            Episode.objects.public()
+            .search(self.query)
+            .select_related("column", "transcript")
+            .defer("wiki_metadata", "transcript__source")
+        )
         if self.column is not None:
             episodes = episodes.filter(column=self.column)
         return episodes.prefetch_related("tags")

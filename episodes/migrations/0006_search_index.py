@@ -38,6 +38,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The table is made by hand below: an FTS5 table on SQLite, a tsvector with a GIN index on PostgreSQL.
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
         migrations.CreateModel(
             name='SearchEntry',
             fields=[
@@ -46,9 +49,10 @@ class Migration(migrations.Migration):
             ],
             options={
                 'db_table': 'episodes_search',
-                'managed': False,
             },
         ),
-        migrations.RunPython(create_search_table, drop_search_table),
+            ],
+            database_operations=[migrations.RunPython(create_search_table, drop_search_table)],
+        ),
         migrations.RunPython(index_existing_episodes, migrations.RunPython.noop),
     ]

@@ -1,0 +1,93 @@
+"""Median latency of the search page on a generated 2,000-episode archive.
+
+Run with `make bench-search` (`DATABASE_URL=…` for PostgreSQL). Builds the
+archive as `make bench-import` does, then requests /search/ for several
+two-character words in-process and reports the median and p95 per query.
+Writes bench/results/search-<database>.json.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.archive import generate_tree
+from bench.import_bench import REPO, manage
+
+QUERIES = ["芯片", "光伏", "汽车", "投资", "地方债 出口", "AI"]
+ROUNDS = 30
+
+
+def measure():
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from episodes.models import Episode
+
+    client = Client()
+    results = {}
+    for query in QUERIES:
+        client.get("/search/", {"q": query})  # warm up
+        timings = []
+        for _ in range(ROUNDS):
+            started = time.perf_counter()
+            response = client.get("/search/", {"q": query})
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200
+        results[query] = {
+            "matches": Episode.objects.public().search(query).count(),
+            "median_ms": round(statistics.median(timings), 1),
+            "p95_ms": round(sorted(timings)[int(len(timings) * 0.95) - 1], 1),
+        }
+    return results
+
+
+def main():
+    if "--measure" in sys.argv:
+        print(json.dumps(measure(), ensure_ascii=False))
+        return
+    pages = int(os.environ.get("PAGES", "2000"))
+    with tempfile.TemporaryDirectory(prefix="bench-search-") as workdir:
+        workdir = Path(workdir)
+        tree = generate_tree(workdir / "wiki", pages=pages)
+        env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "bench", "DJANGO_SETTINGS_MODULE": "cms.settings"}
+        env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+        env["ALLOWED_HOSTS"] = "testserver"
+        if env["DATABASE_URL"].startswith("postgres"):
+            manage("flush", "--noinput", env=env)
+        manage("migrate", "--noinput", env=env)
+        manage("collectstatic", "--noinput", env=env)
+        manage("import_wikijs", str(tree), env=env)
+
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.search_bench", "--measure"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if output.returncode:
+            sys.exit(f"measuring failed:\n{output.stderr[-3000:]}")
+        output = output.stdout
+    results = json.loads(output.strip().splitlines()[-1])
+    database = env["DATABASE_URL"].split(":", 1)[0]
+    print(f"{'query':<14}{'matches':>9}{'median ms':>11}{'p95 ms':>9}   ({database}, {pages} episodes)")
+    for query, figures in results.items():
+        print(f"{query:<14}{figures['matches']:>9}{figures['median_ms']:>11}{figures['p95_ms']:>9}")
+    output_file = REPO / "bench" / "results" / f"search-{database}.json"
+    output_file.parent.mkdir(exist_ok=True)
+    output_file.write_text(
+        json.dumps({"database": database, "pages": pages, "queries": results}, ensure_ascii=False, indent=2)
+        + "\n"
+    )
+
+
+if __name__ == "__main__":
+    main()
