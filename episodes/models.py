@@ -3,7 +3,7 @@ from functools import cached_property
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -77,12 +77,14 @@ class EpisodeQuerySet(models.QuerySet):
         if not terms:
             return self.none()
         match = search.match_expression(terms)
-        # The IN list lets the database start from the index rather than from the episodes.
-        matching = SearchEntry.objects.filter(document__match=match).values("episode_id")
-        return (
-            self.filter(pk__in=matching, search_entry__document__match=match)
-            .annotate(search_score=SearchScore(F("search_entry__document"), match))
-            .order_by("-search_score", "-published_at")
+        episodes = self.filter(search_entry__document__match=match)
+        if connection.vendor == "sqlite":
+            # Given the matches as a list too, SQLite starts from its index rather than from the episodes.
+            episodes = episodes.filter(
+                pk__in=SearchEntry.objects.filter(document__match=match).values("episode_id")
+            )
+        return episodes.annotate(search_score=SearchScore(F("search_entry__document"), match)).order_by(
+            "-search_score", "-published_at"
         )
 
     def for_listing(self):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import reversion
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -31,6 +31,7 @@ from episodes.wikijs.parser import WikiPageError, page_body, parse_page
 
 RANGE_FOLDER = re.compile(r"^-?\d+--?\d+$")
 SITE_PAGE_FOLDERS = frozenset({"template"})
+BULK_LOAD = 100  # pages written in one run past which the database's statistics are refreshed
 
 
 @dataclass
@@ -115,6 +116,10 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
         report.counts[outcome] += 1
         if progress:
             progress(number, len(sources))
+    if report.counts["imported"] + report.counts["updated"] >= BULK_LOAD and not dry_run:
+        # After a bulk load the query planner's statistics describe the tables as they were.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return report
 
 
