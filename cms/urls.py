@@ -1,11 +1,27 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.generic import TemplateView
 
+from cms.sitemaps import SITEMAPS
 from column.views import wiki_page_response
+from episodes import feeds
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
+    path("feeds/rss/", feeds.EpisodeFeed(), name="feed-rss"),
+    path("feeds/atom/", feeds.AtomEpisodeFeed(), name="feed-atom"),
+    path("feeds/columns/<slug:slug>/rss/", feeds.ColumnFeed(), name="column-feed-rss"),
+    path("feeds/columns/<slug:slug>/atom/", feeds.AtomColumnFeed(), name="column-feed-atom"),
+    path("feeds/tags/<str:slug>/rss/", feeds.TagFeed(), name="tag-feed-rss"),
+    path("feeds/tags/<str:slug>/atom/", feeds.AtomTagFeed(), name="tag-feed-atom"),
     path("", include("episodes.urls")),
     path("", include("column.urls")),
     path("<path:legacy_path>", wiki_page_response, name="wiki-page"),
