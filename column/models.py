@@ -92,6 +92,12 @@ class Column(models.Model):
     about = models.TextField("关于本栏目", blank=True, help_text="Markdown，显示在栏目页的节目列表之前。")
     about_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField("排序", default=0, help_text="数字小的排在前面。")
+    image = models.ImageField(
+        "栏目图片",
+        upload_to="columns/",
+        blank=True,
+        help_text="分享链接时的预览图（建议 1200×630）；视频封面无法得知时使用。",
+    )
 
     episode_title_pattern = models.CharField(
         "新一期标题格式",
@@ -140,6 +146,9 @@ class Column(models.Model):
             except (KeyError, IndexError, ValueError) as error:
                 message = f"格式无法使用（{error}），只能包含 {{number}} 或 {{number:03}}。"
                 raise ValidationError({"episode_title_pattern": message}) from error
+
+    def social_image(self):
+        return self.image.url if self.image else ""
 
     def format_episode_title(self, number):
         return self.episode_title_pattern.format(number=number)

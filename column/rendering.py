@@ -10,6 +10,7 @@ volunteers can never carry script into a page.
 import posixpath
 import re
 import xml.etree.ElementTree as etree
+from html import unescape
 
 import markdown
 import nh3
@@ -256,12 +257,26 @@ def sanitise_html(html):
     return _cleaner.clean(html)
 
 
-def render_markdown(source, wiki_path=""):
-    """Render Wiki.js-flavoured markdown to safe HTML.
+def render_document(source, wiki_path=""):
+    """Render Wiki.js-flavoured markdown to safe HTML and list its headings.
 
     `wiki_path` is the page's address in the wiki (`business/51`), against
-    which relative links resolve.
+    which relative links resolve. Returns `(html, headings)`, the headings as
+    `{"id", "name", "level"}` for a table of contents.
     """
     if not source or not source.strip():
-        return ""
-    return sanitise_html(_markdown(wiki_path).convert(source)).strip()
+        return "", []
+    md = _markdown(wiki_path)
+    html = sanitise_html(md.convert(source)).strip()
+    return html, list(_flatten_headings(md.toc_tokens))
+
+
+def _flatten_headings(tokens):
+    for token in tokens:
+        yield {"id": token["id"], "name": unescape(token["name"]), "level": token["level"]}
+        yield from _flatten_headings(token["children"])
+
+
+def render_markdown(source, wiki_path=""):
+    """Render Wiki.js-flavoured markdown to safe HTML."""
+    return render_document(source, wiki_path)[0]

@@ -51,6 +51,7 @@ class HomeView(TemplateView):
             latest_episodes=Episode.objects.public()
             .for_listing()
             .order_by("-published_at")[:LATEST_EPISODES_ON_HOME],
+            tag_cloud=Episode.objects.public().tag_cloud(),
             **kwargs,
         )
 

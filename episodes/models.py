@@ -12,7 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from column.models import Callout, Column, ImportedFromWiki
-from column.rendering import render_markdown
+from column.rendering import render_document
 from episodes import search
 from episodes.players import PlayerLinkField
 
@@ -67,6 +67,12 @@ class EpisodeQuerySet(models.QuerySet):
     def public(self):
         """What the public may see: published, and its publication time has come."""
         return self.filter(status=Episode.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def tag_cloud(self, size=40):
+        """The tags most used by these episodes, each with `num_times`."""
+        return Episode.tags.most_common(
+            min_count=1, extra_filters={"taggit_taggeditem_items__object_id__in": self.values("pk")}
+        )[:size]
 
     def search(self, query):
         """Episodes matching every word of `query`, best first, with `search_score`.
@@ -181,6 +187,32 @@ class Episode(ImportedFromWiki):
     def tabs_with_players(self):
         """The tabs with their players loaded, as a revision stores them."""
         return self.tabs.select_related("embed")
+
+    def social_image(self):
+        """A picture for link previews known without asking the platforms: a YouTube cover, else the column's."""
+        for tab in self.playable_tabs():
+            thumbnail = tab.player.backend.get_thumbnail_url()
+            if thumbnail:
+                return thumbnail
+        return self.column.social_image()
+
+    def structured_data(self, request):
+        """schema.org VideoObject for each player, for search engines."""
+        page = request.build_absolute_uri(self.get_absolute_url())
+        image = self.social_image()
+        return [
+            {
+                "@context": "https://schema.org",
+                "@type": "VideoObject",
+                "name": f"{self.title}（{tab.label}）",
+                "description": self.description or self.title,
+                "uploadDate": self.published_at.isoformat() if self.published_at else None,
+                "embedUrl": tab.player.player_url,
+                "url": page,
+                **({"thumbnailUrl": request.build_absolute_uri(image)} if image else {}),
+            }
+            for tab in self.playable_tabs()
+        ]
 
     @property
     def wiki_path(self):
@@ -345,6 +377,7 @@ class Transcript(models.Model):
         help_text="Markdown。单个换行即换行；说话人用 font 标签标出颜色，如 color=indigo。",
     )
     html = models.TextField(editable=False, default="")
+    headings = models.JSONField(editable=False, default=list, help_text="The transcript's table of contents.")
     status = models.CharField("校对状态", max_length=15, choices=Status, default=Status.MACHINE)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -356,7 +389,7 @@ class Transcript(models.Model):
         return f"{self.episode} 的文稿"
 
     def save(self, *args, **kwargs):
-        self.html = render_markdown(self.source, wiki_path=self.episode.wiki_path)
+        self.html, self.headings = render_document(self.source, wiki_path=self.episode.wiki_path)
         super().save(*args, **kwargs)
 
 

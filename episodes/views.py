@@ -27,7 +27,11 @@ class EpisodeDetailView(WikiPathFallbackMixin, DetailView):
         return response
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(is_preview=not self.object.is_public(), **kwargs)
+        return super().get_context_data(
+            is_preview=not self.object.is_public(),
+            structured_data=self.object.structured_data(self.request),
+            **kwargs,
+        )
 
 
 class TagView(ListView):
