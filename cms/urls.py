@@ -5,11 +5,12 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from cms.sitemaps import SITEMAPS
-from column.views import wiki_page_response
+from column.views import switch_language, wiki_page_response
 from episodes import feeds
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("language/<str:code>/", switch_language, name="switch-language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(
         "robots.txt",

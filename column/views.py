@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, TemplateView
 
 from column.models import Column, Page, group_by_range
@@ -68,3 +70,16 @@ class ColumnDetailView(WikiPathFallbackMixin, DetailView):
         return super().get_context_data(
             page_obj=page, episode_groups=group_by_range(page.object_list), **kwargs
         )
+
+
+def switch_language(request, code):
+    """Remember the reader's choice of interface language, then go back where they were."""
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    response = redirect(next_url)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+        )
+    return response

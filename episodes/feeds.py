@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from column.models import Column
@@ -23,7 +24,7 @@ class EpisodeFeed(Feed):
         return reverse("column:home")
 
     def description(self, obj=None):
-        return f"{settings.SITE_NAME}：节目视频与完整文稿"
+        return f"{settings.SITE_NAME}：{_('节目视频与完整文稿')}"
 
     def items(self, obj=None):
         return (
@@ -107,7 +108,7 @@ class TagFeed(EpisodeFeed):
         return reverse("episodes:tag", kwargs={"slug": tag.slug})
 
     def description(self, tag):
-        return f"标签“{tag.name}”下的节目"
+        return _("标签“%(name)s”下的节目") % {"name": tag.name}
 
     def episodes(self, tag):
         return Episode.objects.public().filter(tags=tag)
