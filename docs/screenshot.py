@@ -20,12 +20,13 @@ def main():
     parser.add_argument("output")
     parser.add_argument("--width", type=int, default=1000)
     parser.add_argument("--login", help="USER:PASSWORD for the admin")
+    parser.add_argument("--locale", default="zh-CN", help="the language the browser asks for")
     args = parser.parse_args()
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(args.url))
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": args.width, "height": 900})
+        page = browser.new_page(viewport={"width": args.width, "height": 900}, locale=args.locale)
         # Third-party players cannot load here; the screenshot shows the page around them.
         page.route(
             "**/*", lambda route: route.continue_() if route.request.url.startswith(origin) else route.abort()

@@ -169,3 +169,36 @@ def test_editorial_path_from_template_to_public_page(browser, live_server, colum
     assert reader.get_by_role("heading", level=1).inner_text() == "【产经破壁机001】浏览器里做的一期"
     assert reader.get_by_role("tab").all_inner_texts() == ["B站"]
     assert warning not in reader.content()
+
+
+def serious_accessibility_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_main_pages_pass_axe_in_light_and_dark_mode(browser, live_server, column, color_scheme):
+    from column.models import ColumnNotice
+
+    ColumnNotice.objects.create(column=column, kind="info", text="本栏目为音频转录。")
+    for number in (1, 2):
+        make_episode(
+            column,
+            number,
+            tags=["芯片"],
+            tabs=[("B站", "BV1nezJYfEPc"), ("YouTube", "mxm7Vf6YPjo")],
+            transcript="# 开头\n\n<font color=indigo>主持人</font>：芯片。\n\n> 注意\n{.is-danger}\n\n## 细节\n\n正文[^1]\n\n[^1]: 注释",
+        )
+    context = local_context(browser, live_server, color_scheme=color_scheme)
+    page = context.new_page()
+
+    for path in ["/", "/business/", "/business/1/", "/search/?q=芯片", "/search/", "/tags/芯片/"]:
+        page.goto(f"{live_server.url}{path}")
+        assert serious_accessibility_violations(page) == [], path
+    context.close()
