@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench-import bench-search
+.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench-import bench-search serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -76,3 +76,9 @@ bench-import: install
 # Search page latency on a generated 2,000-episode archive.
 bench-search: install
 	$(BIN)/python -m bench.search_bench
+
+# The site as production runs it: DEBUG off, static files collected, gunicorn.
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	DEBUG=0 $(BIN)/gunicorn --config gunicorn.conf.py

@@ -4,12 +4,15 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from cms.health import healthz, livez
 from cms.sitemaps import SITEMAPS
 from column.views import switch_language, wiki_page_response
 from episodes import feeds
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
     path("language/<str:code>/", switch_language, name="switch-language"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path(

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from tests.factories import make_column
 from tests.wikijs_trees import write_sample_tree
@@ -16,3 +17,11 @@ def column(db):
 def tree(tmp_path):
     """A small archive with a page of each kind the format knows."""
     return write_sample_tree(tmp_path / "wiki")
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with no cached pages; the cache outlives a test's database."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -234,8 +234,10 @@ def test_standard_warning_follows_the_proofreading_status(client, column):
     episode = make_episode(column, 1)
     warning = "以下文本为音频转录结果，存在一定错误，校对正在进行中。"
 
+    transcript = Transcript.objects.get(episode=episode)
     for status, shown in [("machine", True), ("proofreading", True), ("proofread", False)]:
-        Transcript.objects.filter(episode=episode).update(status=status)
+        transcript.status = status
+        transcript.save()
         assert (warning in client.get("/business/1/").content.decode()) is shown, status
 
 
