@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+DB ?= sqlite
 
-.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench-import bench-search serve
+.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench bench-import bench-search serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,3 +83,8 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput
 	DEBUG=0 $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DEBUG=0 $(BIN)/gunicorn --config gunicorn.conf.py
+
+# Pages served the production way under load (wrk, loopback only). DB=postgres for PostgreSQL with Redis.
+bench: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } || { echo "Install Debian's wrk package."; exit 1; }
+	DB=$(DB) $(BIN)/python -m bench.serve_bench

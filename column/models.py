@@ -121,7 +121,7 @@ class Column(models.Model):
     default_warning_html = models.TextField(editable=False, default="")
 
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = "栏目"
@@ -212,7 +212,7 @@ class Page(ImportedFromWiki):
         verbose_name="导航页所属栏目",
         help_text="设置后，这是栏目的导航页：旧网址跳转到栏目页。",
     )
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = "站点页面"

@@ -138,7 +138,7 @@ class Episode(ImportedFromWiki):
         help_text="发布后以此时间公开；填将来的时间即定时发布。",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
 
     objects = EpisodeQuerySet.as_manager()
 
@@ -379,7 +379,7 @@ class Transcript(models.Model):
     html = models.TextField(editable=False, default="")
     headings = models.JSONField(editable=False, default=list, help_text="The transcript's table of contents.")
     status = models.CharField("校对状态", max_length=15, choices=Status, default=Status.MACHINE)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = "文稿"
