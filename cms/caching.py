@@ -65,6 +65,8 @@ class PublicPageCacheMiddleware:
             patch_vary_headers(response, ["Cookie", "Accept-Language"])
             if hasattr(response, "render"):
                 response.render()
+            # Written piece by piece (as feeds are), a response would be stored and sent in thousands of chunks.
+            response.content = response.content
             cache.set(f"page:{key}", response, settings.PAGE_CACHE_SECONDS)
         return response
 
