@@ -1,8 +1,9 @@
 """Whole-page caching for the public, correct the moment anything changes.
 
 Every cached page is keyed by the content's version: one small query that
-reads the latest change and the number of rows of each kind of content, and
-how many episodes are public by now. A save, a deletion, an import, or a
+reads, through indexes, the latest change and the number of rows of each
+kind of content, and the latest publication time that has passed (it moves
+when a scheduled episode's time comes). A save, a deletion, an import, or a
 scheduled episode's time passing changes the version, so the next request
 builds fresh pages, whichever process made the change and whatever cache
 each process has (Redis, or one local memory per worker). The same version
@@ -22,7 +23,7 @@ VERSION_SQL = """
 SELECT
     (SELECT MAX(updated_at) FROM episodes_episode),
     (SELECT COUNT(*) FROM episodes_episode),
-    (SELECT COUNT(*) FROM episodes_episode WHERE status = 'published' AND published_at <= %s),
+    (SELECT MAX(published_at) FROM episodes_episode WHERE status = 'published' AND published_at <= %s),
     (SELECT MAX(updated_at) FROM episodes_transcript),
     (SELECT MAX(updated_at) FROM column_column),
     (SELECT COUNT(*) FROM column_column),
