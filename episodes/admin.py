@@ -309,26 +309,26 @@ class EpisodeAdmin(VersionAdmin):
             return f"已排期：{timezone.localtime(episode.published_at):%Y-%m-%d %H:%M}"
         return episode.state_label
 
+    def _change_each(self, request, episodes, change, message):
+        episodes = list(episodes)
+        for episode in episodes:
+            change(episode)
+        self.message_user(request, message.format(count=len(episodes)))
+
     @admin.action(description="提交审核", permissions=["edit"])
     def submit_for_review(self, request, queryset):
-        episodes = list(queryset.filter(status=Episode.Status.DRAFT))
-        for episode in episodes:
-            episode.submit_for_review()
-        self.message_user(request, f"{len(episodes)} 期已提交审核。")
+        drafts = queryset.filter(status=Episode.Status.DRAFT)
+        self._change_each(request, drafts, Episode.submit_for_review, "{count} 期已提交审核。")
 
     @admin.action(description="立即发布", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        episodes = list(queryset.exclude(status=Episode.Status.PUBLISHED))
-        for episode in episodes:
-            episode.publish()
-        self.message_user(request, f"{len(episodes)} 期已发布。")
+        unpublished = queryset.exclude(status=Episode.Status.PUBLISHED)
+        self._change_each(request, unpublished, Episode.publish, "{count} 期已发布。")
 
     @admin.action(description="撤回为草稿", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        episodes = list(queryset.filter(status=Episode.Status.PUBLISHED))
-        for episode in episodes:
-            episode.unpublish()
-        self.message_user(request, f"{len(episodes)} 期已撤回为草稿。")
+        published = queryset.filter(status=Episode.Status.PUBLISHED)
+        self._change_each(request, published, Episode.unpublish, "{count} 期已撤回为草稿。")
 
     @admin.action(description="标记为已校对", permissions=["proofread"])
     def mark_proofread(self, request, queryset):

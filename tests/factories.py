@@ -46,3 +46,13 @@ def make_episode(
     if tags:
         episode.tags.set(tags)
     return episode
+
+
+def formset_management(prefix, total, initial=0):
+    """The management form an admin inline posts with its rows."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
-from tests.factories import make_episode
+from tests.factories import formset_management, make_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -11,15 +11,6 @@ pytestmark = pytest.mark.django_db
 def editor_client(client, admin_user):
     client.force_login(admin_user)
     return client
-
-
-def inline_management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def episode_form(column, **overrides):
@@ -33,18 +24,18 @@ def episode_form(column, **overrides):
         "status": "published",
         "published_at_0": "2024-11-30",
         "published_at_1": "19:34:46",
-        **inline_management("tabs", 2),
+        **formset_management("tabs", 2),
         "tabs-0-label": "B站",
         "tabs-0-url": "//player.bilibili.com/player.html?&bvid=BV1nezJYfEPc&page=1&as_wide=1",
         "tabs-0-position": "0",
         "tabs-1-label": "YouTube",
         "tabs-1-url": "https://youtu.be/mxm7Vf6YPjo",
         "tabs-1-position": "1",
-        **inline_management("warnings", 1),
+        **formset_management("warnings", 1),
         "warnings-0-kind": "warning",
         "warnings-0-text": "以下文本为音频转录结果，存在一定错误，校对正在进行中。",
         "warnings-0-position": "0",
-        **inline_management("transcript", 1),
+        **formset_management("transcript", 1),
         "transcript-0-status": "machine",
         "transcript-0-source": "<font color=indigo>主持人</font>：公司裁员不可怕。",
     }
@@ -109,10 +100,10 @@ def test_change_page_shows_the_stored_player_link_and_edits_it(editor_client, co
 
     data = episode_form(
         column,
-        **inline_management("tabs", 2, initial=2),
+        **formset_management("tabs", 2, initial=2),
         **{"tabs-0-id": tabs[0].pk, "tabs-0-episode": episode.pk, "tabs-0-url": ""},
         **{"tabs-1-id": tabs[1].pk, "tabs-1-episode": episode.pk, "tabs-1-url": "mxm7Vf6YPjo"},
-        **inline_management("transcript", 1, initial=1),
+        **formset_management("transcript", 1, initial=1),
         **{"transcript-0-id": episode.transcript.pk, "transcript-0-episode": episode.pk},
         **{"transcript-0-status": "proofread", "transcript-0-source": "校对后的文稿"},
     )
@@ -167,7 +158,7 @@ def test_column_admin_edits_notices_inline(editor_client):
         "episode_title_pattern": "【产经破壁机{number:03}】",
         "default_tab_labels": "B站, YouTube",
         "default_warning": "以下文本为音频转录结果。",
-        **inline_management("notices", 1),
+        **formset_management("notices", 1),
         "notices-0-kind": "info",
         "notices-0-text": "【产经破壁机】为音频转录。",
         "notices-0-position": "0",

@@ -11,7 +11,7 @@ from reversion.models import Version
 
 from episodes.models import Episode, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
-from tests.factories import make_episode
+from tests.factories import formset_management, make_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +34,6 @@ def login(client):
     return login_as
 
 
-def management(prefix, total, initial):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
 def change_form(episode, **changes):
     """What the change form posts for `episode`, with `changes` applied."""
     tabs = list(episode.tabs.all())
@@ -57,9 +48,9 @@ def change_form(episode, **changes):
         "published_at_0": "",
         "published_at_1": "",
         "loaded_version": Episode.objects.get(pk=episode.pk).updated_at.isoformat(),
-        **management("tabs", len(tabs), len(tabs)),
-        **management("warnings", 0, 0),
-        **management("transcript", 1, 1),
+        **formset_management("tabs", len(tabs), len(tabs)),
+        **formset_management("warnings", 0, 0),
+        **formset_management("transcript", 1, 1),
         "transcript-0-id": episode.transcript.pk,
         "transcript-0-episode": episode.pk,
         "transcript-0-status": episode.transcript.status,
