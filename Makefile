@@ -33,7 +33,7 @@ demo: migrate
 run: demo
 	@echo
 	@echo "  Site:  http://127.0.0.1:$(PORT)/"
-	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (create a login first with: make superuser)"
+	@echo "  Admin: http://127.0.0.1:$(PORT)/admin/  (the demo logins above, or your own: make superuser)"
 	@echo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
