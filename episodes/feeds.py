@@ -5,7 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -91,7 +91,7 @@ class ColumnFeed(EpisodeFeed):
         return column.get_absolute_url()
 
     def description(self, column):
-        return column.description or escape(column.name)
+        return column.description or column.name
 
     def episodes(self, column):
         return Episode.objects.public().filter(column=column)

@@ -20,6 +20,7 @@ from html import unescape
 
 import rjieba
 from django.db import connection
+from django.utils.html import escape
 
 WORD = re.compile(r"\w")
 
@@ -137,8 +138,6 @@ def rebuild_index():
 
 def snippet(html, terms, width=60):
     """A short passage around the first match, with every match marked; escaped HTML."""
-    from django.utils.html import escape
-
     text = " ".join(plain_text(html).split())
     lowered = text.lower()
     positions = [(lowered.find(term), term) for term in terms if term in lowered]

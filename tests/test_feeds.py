@@ -64,8 +64,20 @@ def test_column_and_tag_feeds(client, episodes, kind):
 
     assert [entry.title for entry in column_feed.entries] == ["【产经破壁机001】芯片"]
     assert column_feed.feed.title.startswith("产经破壁机")
+    assert column_feed.feed.subtitle == "产经破壁机"  # a column without a description is described by its name
     assert [entry.title for entry in tag_feed.entries] == ["【产经破壁机001】芯片"]
     assert tag_feed.feed.title.startswith("#芯片")
+
+
+def test_feed_text_is_escaped_once(client, column):
+    column.name = "R&D 与 <研发>"
+    column.save()
+    make_episode(column, 1, title="【R&D001】<芯片> & 光刻")
+
+    feed = parse(client, "/feeds/columns/business/atom/")
+
+    assert feed.feed.subtitle == "R&D 与 <研发>"
+    assert feed.entries[0].title == "【R&D001】<芯片> & 光刻"
 
 
 def test_unknown_column_or_tag_feed_is_not_found(client, episodes):

@@ -215,12 +215,8 @@ class _Importer:
         column.description = page.description
         column.save()
         column.notices.all().delete()
-        ColumnNotice.objects.bulk_create(
-            ColumnNotice(column=column, kind=kind, text=text, position=position)
-            for position, (kind, text) in enumerate(page.callouts)
-        )
-        for notice in column.notices.all():
-            notice.save()  # renders the notice's markdown
+        for position, (kind, text) in enumerate(page.callouts):
+            ColumnNotice.objects.create(column=column, kind=kind, text=text, position=position)
         return self._page(source, page, digest, column=column, record=record, checked=True)
 
     def _page(self, source, page, digest, *, column=None, record=None, checked=False):
