@@ -35,7 +35,7 @@ class Callout(models.Model):
 
 # First path segments the site itself uses; a column cannot take them.
 RESERVED_SLUGS = frozenset(
-    {"admin", "tags", "static", "media", "search", "feeds", "sitemap.xml", "robots.txt"}
+    {"admin", "tags", "static", "media", "search", "feeds", "language", "healthz", "livez"}
 )
 
 

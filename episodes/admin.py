@@ -19,6 +19,7 @@ from taggit.managers import TaggableManager
 
 from column.models import Column
 from column.rendering import render_markdown
+from episodes import search
 from episodes.diff import fold_unchanged, transcript_diff
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from episodes.players import PlayerLinkFormField
@@ -365,6 +366,11 @@ class EpisodeAdmin(VersionAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One save touches the episode, its tags and its transcript: index it once, at the end.
+        with search.indexing_deferred():
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

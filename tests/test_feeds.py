@@ -64,7 +64,9 @@ def test_column_and_tag_feeds(client, episodes, kind):
 
     assert [entry.title for entry in column_feed.entries] == ["【产经破壁机001】芯片"]
     assert column_feed.feed.title.startswith("产经破壁机")
-    assert column_feed.feed.subtitle == "产经破壁机"  # a column without a description is described by its name
+    assert (
+        column_feed.feed.subtitle == "产经破壁机"
+    )  # a column without a description is described by its name
     assert [entry.title for entry in tag_feed.entries] == ["【产经破壁机001】芯片"]
     assert tag_feed.feed.title.startswith("#芯片")
 

@@ -106,9 +106,10 @@ def test_column_title_pattern_formats_new_titles_and_rejects_broken_patterns():
     assert "episode_title_pattern" in error.value.message_dict
 
 
-def test_column_slug_cannot_take_a_path_the_site_uses():
+@pytest.mark.parametrize("slug", ["admin", "search", "feeds", "language"])
+def test_column_slug_cannot_take_a_path_the_site_uses(slug):
     with pytest.raises(ValidationError) as error:
-        Column(slug="admin", name="x").full_clean()
+        Column(slug=slug, name="x").full_clean()
     assert "slug" in error.value.message_dict
 
 
