@@ -163,7 +163,9 @@ def test_admin_search_box_uses_the_same_search(admin_client, archive):
 def test_an_episode_saved_through_the_admin_is_found_by_what_it_now_says(admin_client, column):
     from tests.test_admin import episode_form
 
-    admin_client.post(reverse("admin:episodes_episode_add"), episode_form(column, **{"transcript-0-source": "储能电站"}))
+    admin_client.post(
+        reverse("admin:episodes_episode_add"), episode_form(column, **{"transcript-0-source": "储能电站"})
+    )
 
     assert found("储能") == [51]
     assert found("人工智能") == [51]  # its tags
