@@ -30,7 +30,7 @@ class EpisodeFeed(Feed):
         return (
             self.episodes(obj)
             .for_listing()
-            .prefetch_related("tabs__embed")
+            .prefetch_related("tags", "tabs__embed")
             .order_by("-published_at")[:FEED_LENGTH]
         )
 

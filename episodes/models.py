@@ -94,7 +94,7 @@ class EpisodeQuerySet(models.QuerySet):
         )
 
     def for_listing(self):
-        return self.select_related("column").prefetch_related("tags").defer("wiki_metadata")
+        return self.select_related("column").defer("wiki_metadata")
 
     def for_page(self):
         return self.select_related("column", "transcript").prefetch_related(

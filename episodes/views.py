@@ -67,7 +67,7 @@ class SearchView(ListView):
         )
         if self.column is not None:
             episodes = episodes.filter(column=self.column)
-        return episodes.prefetch_related("tags")
+        return episodes
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
