@@ -1,34 +1,35 @@
 """Whole-page caching for the public, correct the moment anything changes.
 
-Every cached page is keyed by the content's version: one small query that
-reads, through indexes, the latest change and the number of rows of each
-kind of content, and the latest publication time that has passed (it moves
-when a scheduled episode's time comes). A save, a deletion, an import, or a
-scheduled episode's time passing changes the version, so the next request
-builds fresh pages, whichever process made the change and whatever cache
-each process has (Redis, or one local memory per worker). The same version
-makes the ETag, so readers and CDNs revalidate for the cost of that query.
+Every cached page is keyed by the content's version: a random stamp that
+database triggers renew on every write to a content table (whoever writes:
+a save in any process, a bulk update, the importer, raw SQL), together with
+the latest publication time that has passed (it moves when a scheduled
+episode's time comes). Reading the version is one tiny query, so the next
+request after any change builds fresh pages, whichever process made the
+change and whatever cache each process has (Redis, or one local memory per
+worker). The same version makes the ETag, so readers and CDNs revalidate
+for the cost of that query.
+
+A page's key names its version, so a copy kept in a worker's own memory can
+never be stale: with Redis, the hottest pages are also kept in each worker
+(the `local` cache) and served without a round trip.
 """
 
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-VERSION_SQL = """
+VERSION_TABLE = "cms_content_version"
+
+VERSION_SQL = f"""
 SELECT
-    (SELECT MAX(updated_at) FROM episodes_episode),
-    (SELECT COUNT(*) FROM episodes_episode),
-    (SELECT MAX(published_at) FROM episodes_episode WHERE status = 'published' AND published_at <= %s),
-    (SELECT MAX(updated_at) FROM episodes_transcript),
-    (SELECT MAX(updated_at) FROM column_column),
-    (SELECT COUNT(*) FROM column_column),
-    (SELECT MAX(updated_at) FROM column_page),
-    (SELECT COUNT(*) FROM column_page)
+    (SELECT stamp FROM {VERSION_TABLE}),
+    (SELECT MAX(published_at) FROM episodes_episode WHERE status = 'published' AND published_at <= %s)
 """
 
 
@@ -36,6 +37,65 @@ def content_version():
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL, [timezone.now()])
         return "|".join(str(value) for value in cursor.fetchone())
+
+
+def create_version_table(schema_editor):
+    schema_editor.execute(
+        f"CREATE TABLE {VERSION_TABLE} (id integer PRIMARY KEY, stamp varchar(32) NOT NULL)"
+    )
+    if schema_editor.connection.vendor == "postgresql":
+        # One function renews the stamp; an upsert, so a flushed table starts again by itself.
+        schema_editor.execute(
+            f"CREATE FUNCTION {VERSION_TABLE}_renew() RETURNS trigger LANGUAGE plpgsql AS $$"
+            f" BEGIN INSERT INTO {VERSION_TABLE} (id, stamp) VALUES (1, md5(random()::text || clock_timestamp()))"
+            " ON CONFLICT (id) DO UPDATE SET stamp = EXCLUDED.stamp; RETURN NULL; END $$"
+        )
+
+
+def drop_version_table(schema_editor):
+    schema_editor.execute(f"DROP TABLE {VERSION_TABLE}")
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP FUNCTION {VERSION_TABLE}_renew() CASCADE")
+
+
+def add_version_triggers(schema_editor, table):
+    """Renew the content version on every write to `table`; for each content table a migration creates."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_renews_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}"
+            f" FOR EACH STATEMENT EXECUTE FUNCTION {VERSION_TABLE}_renew()"
+        )
+        return
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        schema_editor.execute(
+            f"CREATE TRIGGER {table}_{event.lower()}_renews_version AFTER {event} ON {table}"
+            f" BEGIN INSERT OR REPLACE INTO {VERSION_TABLE} (id, stamp) VALUES (1, hex(randomblob(16))); END"
+        )
+
+
+def remove_version_triggers(schema_editor, table):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(f"DROP TRIGGER {table}_renews_version ON {table}")
+        return
+    for event in ("insert", "update", "delete"):
+        schema_editor.execute(f"DROP TRIGGER {table}_{event}_renews_version")
+
+
+def page_caches():
+    """The caches that hold pages, nearest first: the worker's own, then the shared one."""
+    return [caches[alias] for alias in ("local", "default") if alias in settings.CACHES]
+
+
+def cached_page(key):
+    nearer = []
+    for page_cache in page_caches():
+        response = page_cache.get(f"page:{key}")
+        if response is not None:
+            for near_cache in nearer:
+                near_cache.set(f"page:{key}", response, settings.PAGE_CACHE_SECONDS)
+            return response
+        nearer.append(page_cache)
+    return None
 
 
 class PublicPageCacheMiddleware:
@@ -56,7 +116,7 @@ class PublicPageCacheMiddleware:
             response = HttpResponseNotModified()
             response["ETag"] = etag
             return response
-        response = cache.get(f"page:{key}")
+        response = cached_page(key)
         if response is None:
             response = self.get_response(request)
             if not self.cacheable_response(response):
@@ -68,7 +128,8 @@ class PublicPageCacheMiddleware:
                 response.render()
             # Written piece by piece (as feeds are), a response would be stored and sent in thousands of chunks.
             response.content = response.content
-            cache.set(f"page:{key}", response, settings.PAGE_CACHE_SECONDS)
+            for page_cache in page_caches():
+                page_cache.set(f"page:{key}", response, settings.PAGE_CACHE_SECONDS)
         return response
 
     @staticmethod

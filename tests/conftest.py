@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from tests.factories import make_column
 from tests.wikijs_trees import write_sample_tree
@@ -21,7 +21,9 @@ def tree(tmp_path):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Each test starts with no cached pages; the cache outlives a test's database."""
-    cache.clear()
+    """Each test starts with no cached pages; the caches outlive a test's database."""
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.utils import timezone
+from taggit.models import Tag
 
 from episodes.models import Episode
 from tests.factories import make_episode
@@ -100,3 +101,25 @@ def test_each_language_has_its_own_cached_page(client, episode):
     client.get("/language/en/")
 
     assert "Skip to content" in client.get("/business/1/").content.decode()
+
+
+@pytest.mark.parametrize(
+    "url, edit, shown",
+    [
+        ("/business/1/", lambda episode: Tag.objects.filter(name="芯片").update(name="半导体"), "#半导体"),
+        ("/business/1/", lambda episode: episode.tabs.update(label="哔哩哔哩"), "哔哩哔哩"),
+        (
+            "/business/",
+            lambda episode: episode.column.notices.create(text="本栏目暂停更新。"),
+            "本栏目暂停更新",
+        ),
+    ],
+    ids=["tag renamed", "tab relabelled", "column notice added"],
+)
+def test_a_write_to_any_content_table_shows_without_touching_the_episode(client, episode, url, edit, shown):
+    assert shown not in client.get(url).content.decode()
+
+    # Straight to the database, leaving the episode's own row and its update time alone.
+    edit(episode)
+
+    assert shown in client.get(url).content.decode()
