@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from column.models import Column, ColumnNotice, Page
 
@@ -21,7 +23,7 @@ class ColumnAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "about", "position"]}),
         (
-            "新一期的默认值",
+            _("新一期的默认值"),
             {"fields": ["episode_title_pattern", "default_tab_labels", "default_warning"]},
         ),
     ]
@@ -29,9 +31,11 @@ class ColumnAdmin(admin.ModelAdmin):
     @admin.display(description="")
     def new_episode_link(self, column):
         url = reverse("admin:episodes_episode_add")
-        return format_html('<a class="addlink" href="{}?column={}">新建一期</a>', url, column.pk)
+        return format_html(
+            '<a class="addlink" href="{}?column={}">{}</a>', url, column.pk, gettext("新建一期")
+        )
 
-    @admin.display(description="已公开节目")
+    @admin.display(description=_("已公开节目"))
     def public_episode_count(self, column):
         return column.episodes.public().count()
 

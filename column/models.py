@@ -3,6 +3,8 @@ from itertools import groupby
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from column.rendering import render_markdown
 
@@ -11,15 +13,15 @@ class Callout(models.Model):
     """A Wiki.js callout: a tinted box with a coloured bar and an icon."""
 
     class Kind(models.TextChoices):
-        INFO = "info", "提示（蓝）"
-        WARNING = "warning", "注意（黄）"
-        SUCCESS = "success", "完成（绿）"
-        DANGER = "danger", "警告（红）"
+        INFO = "info", _("提示（蓝）")
+        WARNING = "warning", _("注意（黄）")
+        SUCCESS = "success", _("完成（绿）")
+        DANGER = "danger", _("警告（红）")
 
-    kind = models.CharField("类型", max_length=10, choices=Kind, default=Kind.WARNING)
-    text = models.TextField("内容", help_text="Markdown，与文稿写法相同。")
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind, default=Kind.WARNING)
+    text = models.TextField(_("内容"), help_text=_("Markdown，与文稿写法相同。"))
     text_html = models.TextField(editable=False, default="")
-    position = models.PositiveSmallIntegerField("顺序", default=0)
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
     class Meta:
         abstract = True
@@ -41,7 +43,7 @@ RESERVED_SLUGS = frozenset(
 
 def validate_column_slug(slug):
     if slug.lower() in RESERVED_SLUGS:
-        raise ValidationError(f"“{slug}” 已被网站本身使用，请换一个网址名。")
+        raise ValidationError(gettext("“%(slug)s” 已被网站本身使用，请换一个网址名。") % {"slug": slug})
 
 
 UNNUMBERED_GROUP = "未编号"
@@ -62,10 +64,10 @@ class ImportedFromWiki(models.Model):
     """Where a record came from in the Wiki.js archive, for re-import and export."""
 
     legacy_path = models.CharField(
-        "原 Wiki 路径",
+        _("原 Wiki 路径"),
         max_length=255,
         blank=True,
-        help_text="从 Wiki.js 导入时的页面路径，如 business/51；新建的内容留空。",
+        help_text=_("从 Wiki.js 导入时的页面路径，如 business/51；新建的内容留空。"),
     )
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
     imported_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -81,51 +83,55 @@ class ImportedFromWiki(models.Model):
 
 class Column(models.Model):
     slug = models.SlugField(
-        "网址名",
+        _("网址名"),
         max_length=50,
         unique=True,
         validators=[validate_column_slug],
-        help_text="出现在网址中，如 business → /business/。",
+        help_text=_("出现在网址中，如 business → /business/。"),
     )
-    name = models.CharField("栏目名", max_length=100, help_text="如：产经破壁机")
-    description = models.CharField("简介", max_length=300, blank=True)
-    about = models.TextField("关于本栏目", blank=True, help_text="Markdown，显示在栏目页的节目列表之前。")
+    name = models.CharField(_("栏目名"), max_length=100, help_text=_("如：产经破壁机"))
+    description = models.CharField(_("简介"), max_length=300, blank=True)
+    about = models.TextField(
+        _("关于本栏目"), blank=True, help_text=_("Markdown，显示在栏目页的节目列表之前。")
+    )
     about_html = models.TextField(editable=False, default="")
-    position = models.PositiveSmallIntegerField("排序", default=0, help_text="数字小的排在前面。")
+    position = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面。"))
     image = models.ImageField(
-        "栏目图片",
+        _("栏目图片"),
         upload_to="columns/",
         blank=True,
-        help_text="分享链接时的预览图（建议 1200×630）；视频封面无法得知时使用。",
+        help_text=_("分享链接时的预览图（建议 1200×630）；视频封面无法得知时使用。"),
     )
 
     episode_title_pattern = models.CharField(
-        "新一期标题格式",
+        _("新一期标题格式"),
         max_length=100,
         blank=True,
-        help_text="新建一期时标题的开头，{number:03} 代表补零到三位的期数，如：【产经破壁机{number:03}】",
+        help_text=_("新建一期时标题的开头，{number:03} 代表补零到三位的期数，如：【产经破壁机{number:03}】"),
     )
     default_tab_labels = models.CharField(
-        "默认播放器标签",
+        _("默认播放器标签"),
         max_length=200,
         blank=True,
         default="B站, YouTube",
-        help_text="新建一期时预先放好的标签页，用逗号分隔。",
+        help_text=_("新建一期时预先放好的标签页，用逗号分隔。"),
     )
     default_warning = models.TextField(
-        "校对提示",
+        _("校对提示"),
         blank=True,
         default=MACHINE_TRANSCRIPT_WARNING,
-        help_text="文稿校对完成之前，节目页自动显示的提示（Markdown）；校对完成后自动消失。",
+        help_text=_("文稿校对完成之前，节目页自动显示的提示（Markdown）；校对完成后自动消失。"),
     )
     default_warning_html = models.TextField(editable=False, default="")
 
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = "栏目"
-        verbose_name_plural = "栏目"
+        # Chinese names one column and many alike, so the English plural needs a context of its own;
+        # so does the singular here, as the public pages already translate 栏目 alone as “Columns”.
+        verbose_name = pgettext_lazy("singular", "栏目")
+        verbose_name_plural = pgettext_lazy("plural", "栏目")
         ordering = ["position", "name"]
 
     def __str__(self):
@@ -144,7 +150,9 @@ class Column(models.Model):
             try:
                 self.format_episode_title(1)
             except (KeyError, IndexError, ValueError) as error:
-                message = f"格式无法使用（{error}），只能包含 {{number}} 或 {{number:03}}。"
+                message = gettext("格式无法使用（%(error)s），只能包含 {number} 或 {number:03}。") % {
+                    "error": error
+                }
                 raise ValidationError({"episode_title_pattern": message}) from error
 
     def social_image(self):
@@ -183,11 +191,16 @@ def group_by_range(episodes):
 
 
 class ColumnNotice(Callout):
-    column = models.ForeignKey(Column, on_delete=models.CASCADE, related_name="notices", verbose_name="栏目")
+    column = models.ForeignKey(
+        Column,
+        on_delete=models.CASCADE,
+        related_name="notices",
+        verbose_name=pgettext_lazy("singular", "栏目"),
+    )
 
     class Meta(Callout.Meta):
-        verbose_name = "栏目公告"
-        verbose_name_plural = "栏目公告"
+        verbose_name = _("栏目公告")
+        verbose_name_plural = pgettext_lazy("plural", "栏目公告")
 
 
 class Page(ImportedFromWiki):
@@ -197,26 +210,26 @@ class Page(ImportedFromWiki):
     address leads to the column page, and its text is kept for export.
     """
 
-    path = models.CharField("路径", max_length=255, unique=True, help_text="网址路径，如 status。")
-    title = models.CharField("标题", max_length=200)
-    description = models.CharField("简介", max_length=500, blank=True)
-    body = models.TextField("正文", blank=True, help_text="Markdown。")
+    path = models.CharField(_("路径"), max_length=255, unique=True, help_text=_("网址路径，如 status。"))
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.CharField(_("简介"), max_length=500, blank=True)
+    body = models.TextField(_("正文"), blank=True, help_text=_("Markdown。"))
     body_html = models.TextField(editable=False, default="")
-    is_published = models.BooleanField("公开", default=True)
+    is_published = models.BooleanField(_("公开"), default=True)
     column = models.ForeignKey(
         Column,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="navigation_pages",
-        verbose_name="导航页所属栏目",
-        help_text="设置后，这是栏目的导航页：旧网址跳转到栏目页。",
+        verbose_name=_("导航页所属栏目"),
+        help_text=_("设置后，这是栏目的导航页：旧网址跳转到栏目页。"),
     )
-    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = "站点页面"
-        verbose_name_plural = "站点页面"
+        verbose_name = _("站点页面")
+        verbose_name_plural = pgettext_lazy("plural", "站点页面")
         ordering = ["path"]
 
     def __str__(self):

@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext
+from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from taggit.forms import TagWidget
 from taggit.managers import TaggableManager
@@ -53,7 +55,7 @@ class TagSuggestionWidget(TagWidget):
 class TabForm(forms.ModelForm):
     """A tab and its player edited as one row: the label and the video link."""
 
-    url = PlayerLinkFormField(label="视频链接", required=False)
+    url = PlayerLinkFormField(label=_("视频链接"), required=False)
 
     class Meta:
         model = Tab
@@ -127,6 +129,9 @@ class TranscriptInline(admin.StackedInline):
                     "rows": 30,
                     "class": "vLargeTextField transcript-source",
                     "data-preview-url": reverse("admin:episodes_episode_preview_markdown"),
+                    "data-preview-label": gettext("文稿预览"),
+                    "data-preview-unavailable": gettext("预览暂时不可用。"),
+                    "data-count-template": gettext("字数（不计空白）：%(count)s"),
                 }
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -137,10 +142,10 @@ class EpisodeForm(forms.ModelForm):
 
     loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
     revision_comment = forms.CharField(
-        label="修改说明",
+        label=_("修改说明"),
         required=False,
         max_length=200,
-        help_text="可选：这次改了什么，会记在历史里。",
+        help_text=_("可选：这次改了什么，会记在历史里。"),
     )
 
     class Meta:
@@ -163,22 +168,29 @@ class EpisodeForm(forms.ModelForm):
 
     def conflict_message(self):
         revision = latest_revision(self.instance)
-        who = revision.user.get_username() if revision and revision.user else "其他人"
+        who = revision.user.get_username() if revision and revision.user else gettext("其他人")
         history = reverse("admin:episodes_episode_history", args=[self.instance.pk])
         return format_html(
-            "保存失败：你打开这期节目之后，{} 已经保存了新的修改。"
-            '请先<a href="{}" target="_blank">查看对方的改动</a>，复制你的修改，重新打开本页后再保存。',
-            who,
-            history,
+            gettext(
+                "保存失败：你打开这期节目之后，{user} 已经保存了新的修改。"
+                '请先<a href="{history}" target="_blank">查看对方的改动</a>，复制你的修改，重新打开本页后再保存。'
+            ),
+            user=who,
+            history=history,
         )
 
 
 class EpisodeStateFilter(admin.SimpleListFilter):
-    title = "状态"
+    title = _("状态")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("draft", "草稿"), ("review", "待审"), ("scheduled", "已排期"), ("live", "已公开")]
+        return [
+            ("draft", gettext("草稿")),
+            ("review", gettext("待审")),
+            ("scheduled", gettext("已排期")),
+            ("live", gettext("已公开")),
+        ]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -209,15 +221,15 @@ class EpisodeAdmin(VersionAdmin):
     list_filter = ["column", EpisodeStateFilter, "transcript__status", "tags"]
     list_select_related = ["column", "transcript"]
     search_fields = ["title"]  # the admin's search box runs the site's search; see get_search_results
-    search_help_text = "搜索标题、简介、标签和文稿，中文按词匹配。"
+    search_help_text = _("搜索标题、简介、标签和文稿，中文按词匹配。")
     date_hierarchy = "published_at"
     inlines = [TabInline, WarningInline, TranscriptInline]
     formfield_overrides = {TaggableManager: {"widget": TagSuggestionWidget(attrs={"size": 60})}}
     actions = ["submit_for_review", "publish_selected", "unpublish_selected", "mark_proofread"]
     fieldsets = [
         (None, {"fields": ["column", ("number", "slug"), "title", "description", "tags"]}),
-        ("发布", {"fields": ["status", "published_at"]}),
-        ("记录", {"classes": ["collapse"], "fields": ["legacy_path", "created_at", "updated_at"]}),
+        (_("发布"), {"fields": ["status", "published_at"]}),
+        (_("记录"), {"classes": ["collapse"], "fields": ["legacy_path", "created_at", "updated_at"]}),
         (None, {"fields": ["revision_comment", "loaded_version"]}),
     ]
 
@@ -302,36 +314,45 @@ class EpisodeAdmin(VersionAdmin):
         """The editor's own words first, then what the admin saw change."""
         comment = getattr(request, "revision_comment", "")
         if comment and reversion.is_active():
-            reversion.set_comment(f"{comment}（{entry.get_change_message()}）")
+            reversion.set_comment(
+                gettext("%(comment)s（%(changes)s）")
+                % {"comment": comment, "changes": entry.get_change_message()}
+            )
 
-    @admin.display(description="状态", ordering="status")
+    @admin.display(description=_("状态"), ordering="status")
     def state(self, episode):
         if episode.is_scheduled:
-            return f"已排期：{timezone.localtime(episode.published_at):%Y-%m-%d %H:%M}"
+            return gettext("已排期：%(time)s") % {
+                "time": f"{timezone.localtime(episode.published_at):%Y-%m-%d %H:%M}"
+            }
         return episode.state_label
 
     def _change_each(self, request, episodes, change, message):
+        """Apply `change` to each episode and report with `message`, a plural form keyed by `count`."""
         episodes = list(episodes)
         for episode in episodes:
             change(episode)
-        self.message_user(request, message.format(count=len(episodes)))
+        self.message_user(request, message % {"count": len(episodes)})
 
-    @admin.action(description="提交审核", permissions=["edit"])
+    @admin.action(description=_("提交审核"), permissions=["edit"])
     def submit_for_review(self, request, queryset):
         drafts = queryset.filter(status=Episode.Status.DRAFT)
-        self._change_each(request, drafts, Episode.submit_for_review, "{count} 期已提交审核。")
+        message = ngettext_lazy("%(count)d 期已提交审核。", "%(count)d 期已提交审核。", "count")
+        self._change_each(request, drafts, Episode.submit_for_review, message)
 
-    @admin.action(description="立即发布", permissions=["publish"])
+    @admin.action(description=_("立即发布"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         unpublished = queryset.exclude(status=Episode.Status.PUBLISHED)
-        self._change_each(request, unpublished, Episode.publish, "{count} 期已发布。")
+        message = ngettext_lazy("%(count)d 期已发布。", "%(count)d 期已发布。", "count")
+        self._change_each(request, unpublished, Episode.publish, message)
 
-    @admin.action(description="撤回为草稿", permissions=["publish"])
+    @admin.action(description=_("撤回为草稿"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         published = queryset.filter(status=Episode.Status.PUBLISHED)
-        self._change_each(request, published, Episode.unpublish, "{count} 期已撤回为草稿。")
+        message = ngettext_lazy("%(count)d 期已撤回为草稿。", "%(count)d 期已撤回为草稿。", "count")
+        self._change_each(request, published, Episode.unpublish, message)
 
-    @admin.action(description="标记为已校对", permissions=["proofread"])
+    @admin.action(description=_("标记为已校对"), permissions=["proofread"])
     def mark_proofread(self, request, queryset):
         updated = 0
         for transcript in Transcript.objects.filter(episode__in=queryset).exclude(
@@ -340,7 +361,11 @@ class EpisodeAdmin(VersionAdmin):
             transcript.status = Transcript.Status.PROOFREAD
             transcript.save(update_fields=["status", "updated_at"])
             updated += 1
-        self.message_user(request, f"{updated} 期文稿已标记为已校对。")
+        self.message_user(
+            request,
+            ngettext("%(count)d 期文稿已标记为已校对。", "%(count)d 期文稿已标记为已校对。", updated)
+            % {"count": updated},
+        )
 
     def get_urls(self):
         return [
@@ -429,18 +454,18 @@ class EpisodeAdmin(VersionAdmin):
         changes = [
             (label, before[key], after[key])
             for key, label in [
-                ("title", "标题"),
-                ("description", "简介"),
-                ("status", "状态"),
-                ("tabs", "播放器"),
-                ("warnings", "提示框"),
-                ("transcript_status", "校对状态"),
+                ("title", gettext("标题")),
+                ("description", gettext("简介")),
+                ("status", gettext("状态")),
+                ("tabs", pgettext("plural", "播放器")),
+                ("warnings", pgettext("plural", "提示框")),
+                ("transcript_status", gettext("校对状态")),
             ]
             if before[key] != after[key]
         ]
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{episode} 的修改",
+            "title": gettext("%(episode)s 的修改") % {"episode": episode},
             "opts": self.model._meta,
             "original": episode,
             "version": version,
@@ -454,10 +479,12 @@ class EpisodeAdmin(VersionAdmin):
     def restore_view(self, request, object_id, version_id):
         if request.method != "POST" or not self.has_edit_permission(request):
             raise PermissionDenied
-        episode, version, _ = self._episode_and_version(request, object_id, version_id)
+        episode, version, _previous = self._episode_and_version(request, object_id, version_id)
         restore_revision(episode, version, request.user)
         self.message_user(
-            request, f"已恢复到 {timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M} 的版本。"
+            request,
+            gettext("已恢复到 %(time)s 的版本。")
+            % {"time": f"{timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}"},
         )
         return redirect("admin:episodes_episode_change", episode.pk)
 
@@ -481,7 +508,7 @@ class EpisodeAdmin(VersionAdmin):
                     )
         context = {
             **self.admin_site.each_context(request),
-            "title": "从 Wiki.js 导入",
+            "title": gettext("从 Wiki.js 导入"),
             "opts": self.model._meta,
             "form": form,
             "report": report,
@@ -489,7 +516,7 @@ class EpisodeAdmin(VersionAdmin):
         }
         return TemplateResponse(request, "admin/episodes/episode/import_wikijs.html", context)
 
-    @admin.display(description="校对状态", ordering="transcript__status")
+    @admin.display(description=_("校对状态"), ordering="transcript__status")
     def proofreading_status(self, episode):
         transcript = getattr(episode, "transcript", None)
         return transcript.get_status_display() if transcript else "—"

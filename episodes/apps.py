@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.text import capfirst
+from django.utils.translation import pgettext_lazy
 
 
 class EpisodesConfig(AppConfig):
     name = "episodes"
-    verbose_name = "节目"
+    verbose_name = capfirst(pgettext_lazy("plural", "节目"))
 
     def ready(self):
         from episodes import signals  # noqa: F401 - connects the search index to saves

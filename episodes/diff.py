@@ -8,6 +8,7 @@ from difflib import SequenceMatcher
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import ngettext
 
 
 def paragraphs(text):
@@ -45,6 +46,10 @@ def transcript_diff(old, new):
     return rows
 
 
+def _folded_label(count):
+    return ngettext("…… %(count)d 段未改动", "…… %(count)d 段未改动", count) % {"count": count}
+
+
 def fold_unchanged(rows, context=1):
     """Keep `context` unchanged paragraphs around each change; fold the runs between."""
     changed = [index for index, (kind, _) in enumerate(rows) if kind != "same"]
@@ -53,11 +58,11 @@ def fold_unchanged(rows, context=1):
     for index, row in enumerate(rows):
         if index in keep:
             if hidden:
-                folded.append(("folded", f"…… {hidden} 段未改动"))
+                folded.append(("folded", _folded_label(hidden)))
                 hidden = 0
             folded.append(row)
         else:
             hidden += 1
     if hidden:
-        folded.append(("folded", f"…… {hidden} 段未改动"))
+        folded.append(("folded", _folded_label(hidden)))
     return folded

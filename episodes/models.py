@@ -7,6 +7,8 @@ from django.db import connection, models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from embed_video.backends import detect_backend
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
@@ -104,47 +106,52 @@ class EpisodeQuerySet(models.QuerySet):
 
 class Episode(ImportedFromWiki):
     class Status(models.TextChoices):
-        DRAFT = "draft", "草稿"
-        REVIEW = "review", "待审"
-        PUBLISHED = "published", "已发布"
+        DRAFT = "draft", _("草稿")
+        REVIEW = "review", _("待审")
+        PUBLISHED = "published", _("已发布")
 
-    column = models.ForeignKey(Column, on_delete=models.PROTECT, related_name="episodes", verbose_name="栏目")
+    column = models.ForeignKey(
+        Column,
+        on_delete=models.PROTECT,
+        related_name="episodes",
+        verbose_name=pgettext_lazy("singular", "栏目"),
+    )
     number = models.IntegerField(
-        "期数",
+        _("期数"),
         null=True,
         blank=True,
-        help_text="可以为 0 或负数（如视频号特别篇 -1）；没有期数的留空。",
+        help_text=_("可以为 0 或负数（如视频号特别篇 -1）；没有期数的留空。"),
     )
     slug = models.SlugField(
-        "网址名",
+        _("网址名"),
         max_length=100,
         allow_unicode=True,
-        help_text="在栏目内唯一，出现在网址中。留空则使用期数。",
+        help_text=_("在栏目内唯一，出现在网址中。留空则使用期数。"),
         blank=True,
     )
     title = models.CharField(
-        "标题",
+        _("标题"),
         max_length=200,
-        help_text="完整标题，如：【产经破壁机051】从“不差钱”到大换血，商汤科技怎么了？",
+        help_text=_("完整标题，如：【产经破壁机051】从“不差钱”到大换血，商汤科技怎么了？"),
     )
-    description = models.TextField("简介", blank=True)
-    tags = TaggableManager("标签", blank=True, help_text="用逗号分隔多个标签。")
+    description = models.TextField(_("简介"), blank=True)
+    tags = TaggableManager(pgettext_lazy("plural", "标签"), blank=True, help_text=_("用逗号分隔多个标签。"))
 
-    status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
-        "发布时间",
+        _("发布时间"),
         null=True,
         blank=True,
-        help_text="发布后以此时间公开；填将来的时间即定时发布。",
+        help_text=_("发布后以此时间公开；填将来的时间即定时发布。"),
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     objects = EpisodeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "节目"
-        verbose_name_plural = "节目"
+        verbose_name = _("节目")
+        verbose_name_plural = pgettext_lazy("plural", "节目")
         ordering = [F("number").desc(nulls_last=True), "-published_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["column", "slug"], name="episode_slug_unique_in_column"),
@@ -154,12 +161,12 @@ class Episode(ImportedFromWiki):
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(published_at__isnull=False),
                 name="published_episode_has_time",
-                violation_error_message="已发布的节目必须有发布时间。",
+                violation_error_message=_("已发布的节目必须有发布时间。"),
             ),
             models.CheckConstraint(
                 condition=~Q(slug=""),
                 name="episode_slug_not_empty",
-                violation_error_message="没有期数的节目必须填写网址名。",
+                violation_error_message=_("没有期数的节目必须填写网址名。"),
             ),
         ]
         indexes = [models.Index(fields=["status", "published_at"])]
@@ -239,7 +246,7 @@ class Episode(ImportedFromWiki):
     def state_label(self):
         """The state as editors speak of it: a published episode whose time is ahead is scheduled."""
         if self.is_scheduled:
-            return "已排期"
+            return gettext("已排期")
         return self.get_status_display()
 
     def shows_proofreading_warning(self):
@@ -291,16 +298,20 @@ class Episode(ImportedFromWiki):
 
 
 class Tab(models.Model):
-    episode = models.ForeignKey(Episode, on_delete=models.CASCADE, related_name="tabs", verbose_name="节目")
-    label = models.CharField("标签", max_length=40, help_text="如：B站、YouTube、西瓜视频、播客")
-    position = models.PositiveSmallIntegerField("顺序", default=0)
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="tabs", verbose_name=_("节目")
+    )
+    label = models.CharField(
+        pgettext_lazy("player tab", "标签"), max_length=40, help_text=_("如：B站、YouTube、西瓜视频、播客")
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"), default=0)
     wiki_markup = models.TextField(
         blank=True, editable=False, help_text="The tab's markup in the wiki, written back on export."
     )
 
     class Meta:
-        verbose_name = "播放器标签页"
-        verbose_name_plural = "播放器标签页"
+        verbose_name = _("播放器标签页")
+        verbose_name_plural = pgettext_lazy("plural", "播放器标签页")
         ordering = ["position", "pk"]
 
     def __str__(self):
@@ -321,12 +332,12 @@ class Tab(models.Model):
 
 
 class Embed(models.Model):
-    tab = models.OneToOneField(Tab, on_delete=models.CASCADE, related_name="embed", verbose_name="标签页")
-    url = PlayerLinkField("视频链接")
+    tab = models.OneToOneField(Tab, on_delete=models.CASCADE, related_name="embed", verbose_name=_("标签页"))
+    url = PlayerLinkField(_("视频链接"))
 
     class Meta:
-        verbose_name = "播放器"
-        verbose_name_plural = "播放器"
+        verbose_name = _("播放器")
+        verbose_name_plural = pgettext_lazy("plural", "播放器")
 
     def __str__(self):
         return self.url
@@ -354,39 +365,45 @@ class Embed(models.Model):
 
 class Warning(Callout):
     episode = models.ForeignKey(
-        Episode, on_delete=models.CASCADE, related_name="warnings", verbose_name="节目"
+        Episode,
+        on_delete=models.CASCADE,
+        related_name="warnings",
+        verbose_name=_("节目"),
     )
 
     class Meta(Callout.Meta):
-        verbose_name = "提示框"
-        verbose_name_plural = "提示框"
+        verbose_name = _("提示框")
+        verbose_name_plural = pgettext_lazy("plural", "提示框")
 
 
 class Transcript(models.Model):
     class Status(models.TextChoices):
-        MACHINE = "machine", "机器转录"
-        PROOFREADING = "proofreading", "校对中"
-        PROOFREAD = "proofread", "已校对"
+        MACHINE = "machine", _("机器转录")
+        PROOFREADING = "proofreading", _("校对中")
+        PROOFREAD = "proofread", _("已校对")
 
     episode = models.OneToOneField(
-        Episode, on_delete=models.CASCADE, related_name="transcript", verbose_name="节目"
+        Episode,
+        on_delete=models.CASCADE,
+        related_name="transcript",
+        verbose_name=_("节目"),
     )
     source = models.TextField(
-        "文稿",
+        _("文稿"),
         blank=True,
-        help_text="Markdown。单个换行即换行；说话人用 font 标签标出颜色，如 color=indigo。",
+        help_text=_("Markdown。单个换行即换行；说话人用 font 标签标出颜色，如 color=indigo。"),
     )
     html = models.TextField(editable=False, default="")
     headings = models.JSONField(editable=False, default=list, help_text="The transcript's table of contents.")
-    status = models.CharField("校对状态", max_length=15, choices=Status, default=Status.MACHINE)
-    updated_at = models.DateTimeField("更新时间", auto_now=True, db_index=True)
+    status = models.CharField(_("校对状态"), max_length=15, choices=Status, default=Status.MACHINE)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
     class Meta:
-        verbose_name = "文稿"
-        verbose_name_plural = "文稿"
+        verbose_name = _("文稿")
+        verbose_name_plural = pgettext_lazy("plural", "文稿")
 
     def __str__(self):
-        return f"{self.episode} 的文稿"
+        return gettext("%(episode)s 的文稿") % {"episode": self.episode}
 
     def save(self, *args, **kwargs):
         self.html, self.headings = render_document(self.source, wiki_path=self.episode.wiki_path)

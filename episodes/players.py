@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from embed_video.backends import (
     UnknownBackendException,
     UnknownIdException,
@@ -75,7 +77,7 @@ class BilibiliBackend(PlayerBackend):
             aid = AID.match(candidate)
             if aid and candidate.lower().startswith("av"):
                 return f"av{aid.group(1)}"
-        raise UnknownIdException(f"B站链接中找不到视频号（BV 号）：{self._url}")
+        raise UnknownIdException(gettext("B站链接中找不到视频号（BV 号）：%(url)s") % {"url": self._url})
 
     @property
     def video_page(self):
@@ -127,7 +129,7 @@ class YouTubeBackend(PlayerBackend):
         for candidate in candidates:
             if YOUTUBE_ID.match(candidate):
                 return candidate
-        raise UnknownIdException(f"YouTube 链接中找不到 11 位的视频 ID：{self._url}")
+        raise UnknownIdException(gettext("YouTube 链接中找不到 11 位的视频 ID：%(url)s") % {"url": self._url})
 
     def get_url(self):
         return f"https://www.youtube-nocookie.com/embed/{self.get_code()}"
@@ -151,7 +153,7 @@ class XiguaBackend(PlayerBackend):
             segments = segments[1:]
         if len(segments) == 1 and XIGUA_ID.match(segments[0]):
             return segments[0]
-        raise UnknownIdException(f"西瓜视频链接中找不到数字视频 ID：{self._url}")
+        raise UnknownIdException(gettext("西瓜视频链接中找不到数字视频 ID：%(url)s") % {"url": self._url})
 
     def get_url(self):
         return f"https://www.ixigua.com/iframe/{self.get_code()}?autoplay=0"
@@ -206,8 +208,10 @@ def normalise_player_link(value):
         return backend.page_url
     except UnknownBackendException:
         raise ValidationError(
-            "不支持的链接。请粘贴 B站、YouTube 或西瓜视频的视频链接（或 BV 号、YouTube ID），"
-            "播客请粘贴 mp3 / m4a 音频文件的地址。",
+            gettext(
+                "不支持的链接。请粘贴 B站、YouTube 或西瓜视频的视频链接（或 BV 号、YouTube ID），"
+                "播客请粘贴 mp3 / m4a 音频文件的地址。"
+            ),
             code="unsupported",
         ) from None
     except UnknownIdException as error:
@@ -218,7 +222,7 @@ class PlayerLinkFormField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 500)
         kwargs.setdefault(
-            "help_text", "粘贴视频页面链接、BV 号、YouTube ID 或整段 iframe 代码；播客填音频文件地址。"
+            "help_text", _("粘贴视频页面链接、BV 号、YouTube ID 或整段 iframe 代码；播客填音频文件地址。")
         )
         super().__init__(**kwargs)
 

@@ -3,6 +3,7 @@
 import reversion
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from reversion.models import Version
 
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
@@ -49,7 +50,7 @@ def restore_revision(episode, version, user):
         restored = Episode.objects.get(pk=episode.pk)
         reversion.add_to_revision(restored)
         reversion.set_user(user)
-        reversion.set_comment(f"恢复到 {when:%Y-%m-%d %H:%M} 的版本")
+        reversion.set_comment(gettext("恢复到 %(time)s 的版本") % {"time": f"{when:%Y-%m-%d %H:%M}"})
     return restored
 
 

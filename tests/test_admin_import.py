@@ -89,7 +89,7 @@ def test_dry_run_changes_nothing(editor_client):
 def test_zip_entries_outside_the_archive_are_refused(editor_client, name, tmp_path):
     response = editor_client.post(URL, {"files": [zipped({name: EPISODE_51})]})
 
-    assert "points outside the archive" in response.content.decode()
+    assert "指向压缩包之外" in response.content.decode()
     assert not Episode.objects.exists()
 
 

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from taggit.models import Tag, TaggedItem
 
 from column.models import Column, ColumnNotice, Page
@@ -104,7 +105,7 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
                 reversion.create_revision(manage_manually=True),
                 search.indexing_deferred(),
             ):
-                reversion.set_comment(f"从 Wiki.js 导入 {source.legacy_path}")
+                reversion.set_comment(gettext("从 Wiki.js 导入 %(path)s") % {"path": source.legacy_path})
                 outcome = importer.import_file(source)
                 if dry_run:
                     raise _DryRun(outcome)

@@ -5,6 +5,8 @@ from pathlib import PurePosixPath
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 MAX_ARCHIVE_FILES = 20_000
 MAX_ARCHIVE_BYTES = 500 * 1024 * 1024
@@ -27,32 +29,38 @@ class MultipleFileField(forms.FileField):
 def _safe_relative(name, label):
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or ".." in path.parts or not path.parts:
-        raise ValidationError(f"{label}: “{name}” points outside the archive.")
+        raise ValidationError(
+            gettext("%(label)s：“%(name)s” 指向压缩包之外。") % {"label": label, "name": name}
+        )
     return path
 
 
 class WikiUploadForm(forms.Form):
     files = MultipleFileField(
-        label="文件",
-        help_text="一个或多个 .md 页面，或整个 Wiki 目录打包成的 .zip。",
+        label=_("文件"),
+        help_text=_("一个或多个 .md 页面，或整个 Wiki 目录打包成的 .zip。"),
     )
     folder = forms.CharField(
-        label="放在哪个目录",
+        label=_("放在哪个目录"),
         required=False,
-        help_text="单独上传的 .md 页面在 Wiki 中所在的目录，如 business 或 main/201-300；.zip 按包内的目录导入。",
+        help_text=_(
+            "单独上传的 .md 页面在 Wiki 中所在的目录，如 business 或 main/201-300；.zip 按包内的目录导入。"
+        ),
     )
-    dry_run = forms.BooleanField(label="只检查，不写入", required=False)
-    overwrite = forms.BooleanField(label="覆盖在管理后台改过的内容", required=False)
+    dry_run = forms.BooleanField(label=_("只检查，不写入"), required=False)
+    overwrite = forms.BooleanField(label=_("覆盖在管理后台改过的内容"), required=False)
 
     def clean_folder(self):
         folder = self.cleaned_data["folder"].strip().strip("/")
-        return str(_safe_relative(folder, "目录")) if folder else ""
+        return str(_safe_relative(folder, pgettext("folder", "目录"))) if folder else ""
 
     def clean_files(self):
         files = self.cleaned_data["files"]
         for upload in files:
             if not upload.name.lower().endswith((".md", ".zip")):
-                raise ValidationError(f"{upload.name}：只能上传 .md 或 .zip 文件。")
+                raise ValidationError(
+                    gettext("%(name)s：只能上传 .md 或 .zip 文件。") % {"name": upload.name}
+                )
         return files
 
     def write_tree(self, root):
@@ -70,11 +78,11 @@ def _extract(upload, root):
     try:
         archive = zipfile.ZipFile(upload)
     except zipfile.BadZipFile:
-        raise ValidationError(f"{upload.name}：不是有效的 .zip 文件。") from None
+        raise ValidationError(gettext("%(name)s：不是有效的 .zip 文件。") % {"name": upload.name}) from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir() and m.filename.lower().endswith(".md")]
         if len(members) > MAX_ARCHIVE_FILES or sum(m.file_size for m in members) > MAX_ARCHIVE_BYTES:
-            raise ValidationError(f"{upload.name}：文件太多或太大。")
+            raise ValidationError(gettext("%(name)s：文件太多或太大。") % {"name": upload.name})
         for member in members:
             target = root / _safe_relative(member.filename, upload.name)
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,6 @@
 // Side-by-side preview of a transcript, rendered by the site's own pipeline,
 // with a character count. The server renders and sanitises; this only shows.
+// Its words come translated from the server, on the textarea's data attributes.
 (function () {
   "use strict";
 
@@ -17,7 +18,7 @@
     var preview = document.createElement("div");
     preview.className = "transcript-preview";
     preview.setAttribute("aria-live", "polite");
-    preview.setAttribute("aria-label", "文稿预览");
+    preview.setAttribute("aria-label", textarea.getAttribute("data-preview-label"));
     wrapper.appendChild(preview);
 
     var counter = document.createElement("p");
@@ -29,7 +30,9 @@
     var sent = 0;
 
     function refresh() {
-      counter.textContent = "字数（不计空白）：" + countCharacters(textarea.value);
+      counter.textContent = textarea
+        .getAttribute("data-count-template")
+        .replace("%(count)s", countCharacters(textarea.value));
       var ticket = ++sent;
       var body = new FormData();
       body.append("source", textarea.value);
@@ -40,7 +43,7 @@
             preview.innerHTML = data.html;
           }
         })
-        .catch(function () { preview.textContent = "预览暂时不可用。"; });
+        .catch(function () { preview.textContent = textarea.getAttribute("data-preview-unavailable"); });
     }
 
     textarea.addEventListener("input", function () {
