@@ -136,7 +136,7 @@ class PublicPageCacheMiddleware:
     def cacheable_request(request):
         return (
             request.method in ("GET", "HEAD")
-            and not request.path.startswith(settings.UNCACHED_PATH_PREFIXES)
+            and not request.path.startswith(("/" + settings.ADMIN_URL, *settings.UNCACHED_PATH_PREFIXES))
             and not request.user.is_authenticated
         )
 

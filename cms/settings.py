@@ -5,6 +5,7 @@ environment; the defaults are safe for local development only.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -52,6 +53,8 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = env_flag("HSTS_PRELOAD", default=True)
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# The only hosts whose players a page may frame (SECURITY.md).
+PLAYER_HOSTS = ["player.bilibili.com", "www.youtube-nocookie.com", "www.ixigua.com"]
 
 INSTALLED_APPS = [
     "cms.apps.CMSAdminConfig",
@@ -65,12 +68,14 @@ INSTALLED_APPS = [
     "taggit",
     "embed_video",
     "reversion",
+    "axes",
     "column",
     "episodes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -80,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "cms.caching.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -133,10 +139,27 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The admin's address; a deployment may move it out of the way of scanners.
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
+
 # Public pages are cached whole; any change to the content makes new ones (cms/caching.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", "60"))
-UNCACHED_PATH_PREFIXES = ("/admin/", "/language/", "/healthz", "/livez", "/static/", "/media/")
+# Besides the admin (ADMIN_URL), never cached:
+UNCACHED_PATH_PREFIXES = ("/language/", "/healthz", "/livez", "/static/", "/media/")
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins from an address and username after repeated failures, across processes.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
+# How many proxies (load balancer, CDN) stand in front of the app and add to X-Forwarded-For.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

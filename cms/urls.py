@@ -10,7 +10,7 @@ from column.views import switch_language, wiki_page_response
 from episodes import feeds
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("livez", livez, name="livez"),
     path("language/<str:code>/", switch_language, name="switch-language"),

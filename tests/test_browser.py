@@ -46,11 +46,22 @@ def browser():
 
 
 def local_context(browser, live_server, **options):
-    """A browser context that reaches the test server and nothing else (players are third-party)."""
+    """A browser context that reaches the test server and nothing else (players are third-party).
+
+    It records what the Content-Security-Policy refused: the site's own
+    pages must never need anything the policy forbids.
+    """
     context = browser.new_context(**options)
     context.route(
         "**/*",
         lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
+    )
+    context.csp_violations = []
+    context.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and context.csp_violations.append(message.text)
+        ),
     )
     return context
 
@@ -59,6 +70,7 @@ def local_context(browser, live_server, **options):
 def page(browser, live_server):
     context = local_context(browser, live_server)
     yield context.new_page()
+    assert context.csp_violations == []
     context.close()
 
 
@@ -172,6 +184,8 @@ def test_editorial_path_from_template_to_public_page(browser, live_server, colum
     assert reader.get_by_role("heading", level=1).inner_text() == "【产经破壁机001】浏览器里做的一期"
     assert reader.get_by_role("tab").all_inner_texts() == ["B站"]
     assert warning not in reader.content()
+    for page in (editor, proofreader, publisher, reader):
+        assert page.context.csp_violations == [], page.url
 
 
 def serious_accessibility_violations(page):
