@@ -1,5 +1,6 @@
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -42,7 +43,8 @@ RESERVED_SLUGS = frozenset(
 
 
 def validate_column_slug(slug):
-    if slug.lower() in RESERVED_SLUGS:
+    admin_segment = settings.ADMIN_URL.split("/", 1)[0]
+    if slug.lower() in RESERVED_SLUGS | {admin_segment.lower()}:
         raise ValidationError(gettext("“%(slug)s” 已被网站本身使用，请换一个网址名。") % {"slug": slug})
 
 

@@ -3,10 +3,12 @@
 import importlib
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import clear_url_caches
 
 from cms.security import client_address
+from column.models import validate_column_slug
 from tests.factories import make_episode
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +104,13 @@ def test_the_admin_address_is_configurable(client, admin_user, admin_at_backstag
     assert response.status_code == 200
     # The moved admin is still kept out of the public page cache.
     assert "ETag" not in response and "public" not in response.get("Cache-Control", "")
+
+
+def test_a_column_cannot_take_the_admin_address(settings):
+    settings.ADMIN_URL = "backstage/"
+
+    with pytest.raises(ValidationError, match="backstage"):
+        validate_column_slug("Backstage")
 
 
 @pytest.mark.parametrize(
