@@ -109,7 +109,7 @@ def test_the_admin_address_is_configurable(client, admin_user, admin_at_backstag
 def test_a_column_cannot_take_the_admin_address(settings):
     settings.ADMIN_URL = "backstage/"
 
-    with pytest.raises(ValidationError, match="backstage"):
+    with pytest.raises(ValidationError, match="Backstage"):
         validate_column_slug("Backstage")
 
 
