@@ -19,7 +19,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections
 from django.http import HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -53,32 +53,48 @@ def create_version_table(schema_editor):
 
 
 def drop_version_table(schema_editor):
-    schema_editor.execute(f"DROP TABLE {VERSION_TABLE}")
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP FUNCTION {VERSION_TABLE}_renew() CASCADE")
+    else:
+        for table in content_tables():
+            for event in ("insert", "update", "delete"):
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_{event}_renews_version")
+    schema_editor.execute(f"DROP TABLE {VERSION_TABLE}")
 
 
-def add_version_triggers(schema_editor, table):
-    """Renew the content version on every write to `table`; for each content table a migration creates."""
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE TRIGGER {table}_renews_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}"
-            f" FOR EACH STATEMENT EXECUTE FUNCTION {VERSION_TABLE}_renew()"
-        )
-        return
-    for event in ("INSERT", "UPDATE", "DELETE"):
-        schema_editor.execute(
-            f"CREATE TRIGGER {table}_{event.lower()}_renews_version AFTER {event} ON {table}"
-            f" BEGIN INSERT OR REPLACE INTO {VERSION_TABLE} (id, stamp) VALUES (1, hex(randomblob(16))); END"
-        )
+def content_tables():
+    """The tables whose rows make up public pages: those of the column and episodes apps, and tags."""
+    from django.apps import apps
+
+    return sorted(
+        model._meta.db_table
+        for label in ("column", "episodes", "taggit")
+        for model in apps.get_app_config(label).get_models()
+        if model._meta.managed
+    )
 
 
-def remove_version_triggers(schema_editor, table):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER {table}_renews_version ON {table}")
-        return
-    for event in ("insert", "update", "delete"):
-        schema_editor.execute(f"DROP TRIGGER {table}_{event}_renews_version")
+def install_version_triggers(using="default", **kwargs):
+    """Make every content table renew the version on any write; run after each migrate.
+
+    After, not in, a migration: SQLite rebuilds a table to alter a column and
+    drops its triggers with it, and a content model added later needs them too.
+    """
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        for table in content_tables():
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"CREATE OR REPLACE TRIGGER {table}_renews_version"
+                    f" AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}"
+                    f" FOR EACH STATEMENT EXECUTE FUNCTION {VERSION_TABLE}_renew()"
+                )
+                continue
+            for event in ("INSERT", "UPDATE", "DELETE"):
+                cursor.execute(
+                    f"CREATE TRIGGER IF NOT EXISTS {table}_{event.lower()}_renews_version AFTER {event} ON {table}"
+                    f" BEGIN INSERT OR REPLACE INTO {VERSION_TABLE} (id, stamp) VALUES (1, hex(randomblob(16))); END"
+                )
 
 
 def page_caches():

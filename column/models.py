@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from column.rendering import render_markdown
+from column.rendering import MAX_SOURCE_CHARACTERS, render_markdown, validate_renderable
+
+# A warning or notice is a sentence or two; a page of them is a mistake.
+CALLOUT_MAX_CHARACTERS = 20_000
 
 
 class Callout(models.Model):
@@ -20,7 +23,12 @@ class Callout(models.Model):
         DANGER = "danger", _("警告（红）")
 
     kind = models.CharField(_("类型"), max_length=10, choices=Kind, default=Kind.WARNING)
-    text = models.TextField(_("内容"), help_text=_("Markdown，与文稿写法相同。"))
+    text = models.TextField(
+        _("内容"),
+        max_length=CALLOUT_MAX_CHARACTERS,
+        validators=[validate_renderable],
+        help_text=_("Markdown，与文稿写法相同。"),
+    )
     text_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
 
@@ -94,7 +102,11 @@ class Column(models.Model):
     name = models.CharField(_("栏目名"), max_length=100, help_text=_("如：产经破壁机"))
     description = models.CharField(_("简介"), max_length=300, blank=True)
     about = models.TextField(
-        _("关于本栏目"), blank=True, help_text=_("Markdown，显示在栏目页的节目列表之前。")
+        _("关于本栏目"),
+        blank=True,
+        max_length=MAX_SOURCE_CHARACTERS,
+        validators=[validate_renderable],
+        help_text=_("Markdown，显示在栏目页的节目列表之前。"),
     )
     about_html = models.TextField(editable=False, default="")
     position = models.PositiveSmallIntegerField(_("排序"), default=0, help_text=_("数字小的排在前面。"))
@@ -121,6 +133,8 @@ class Column(models.Model):
     default_warning = models.TextField(
         _("校对提示"),
         blank=True,
+        max_length=CALLOUT_MAX_CHARACTERS,
+        validators=[validate_renderable],
         default=MACHINE_TRANSCRIPT_WARNING,
         help_text=_("文稿校对完成之前，节目页自动显示的提示（Markdown）；校对完成后自动消失。"),
     )
@@ -215,7 +229,13 @@ class Page(ImportedFromWiki):
     path = models.CharField(_("路径"), max_length=255, unique=True, help_text=_("网址路径，如 status。"))
     title = models.CharField(_("标题"), max_length=200)
     description = models.CharField(_("简介"), max_length=500, blank=True)
-    body = models.TextField(_("正文"), blank=True, help_text=_("Markdown。"))
+    body = models.TextField(
+        _("正文"),
+        blank=True,
+        max_length=MAX_SOURCE_CHARACTERS,
+        validators=[validate_renderable],
+        help_text=_("Markdown。"),
+    )
     body_html = models.TextField(editable=False, default="")
     is_published = models.BooleanField(_("公开"), default=True)
     column = models.ForeignKey(

@@ -5,15 +5,29 @@ Wiki.js dialect of markdown. They are rendered here once, when they are
 saved, and the stored HTML is what templates print. Everything that leaves
 this module has been through the sanitiser below, so raw HTML written by
 volunteers can never carry script into a page.
+
+Python-Markdown takes quadratic time on some inputs (thousands of `[`, or
+of unclosed `<a `: a few hundred kilobytes would hold a worker for
+minutes), and no pure-Python deadline can interrupt a regular expression.
+So rendering runs in a helper process of its own, with a deadline: what
+cannot be rendered in time, or is longer than any real text, is refused
+with `RenderRefused` instead of being left to hold the server.
 """
 
+import atexit
+import functools
+import multiprocessing
+import os
 import posixpath
 import re
+import threading
 import xml.etree.ElementTree as etree
 from html import unescape
 
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
@@ -258,18 +272,91 @@ def sanitise_html(html):
     return _cleaner.clean(html)
 
 
+# Far above the longest transcript of the archive (about 60,000 characters).
+MAX_SOURCE_CHARACTERS = 500_000
+RENDER_SECONDS = 1.5
+
+
+class RenderRefused(ValueError):
+    """A text too long, or too convoluted, to render in bounded time."""
+
+
 def render_document(source, wiki_path=""):
     """Render Wiki.js-flavoured markdown to safe HTML and list its headings.
 
     `wiki_path` is the page's address in the wiki (`business/51`), against
     which relative links resolve. Returns `(html, headings)`, the headings as
-    `{"id", "name", "level"}` for a table of contents.
+    `{"id", "name", "level"}` for a table of contents. Raises `RenderRefused`
+    for a text longer than `MAX_SOURCE_CHARACTERS` or that takes longer than
+    `RENDER_SECONDS` to render.
     """
     if not source or not source.strip():
         return "", []
+    if len(source) > MAX_SOURCE_CHARACTERS:
+        raise RenderRefused(
+            f"the text has {len(source):,} characters; at most {MAX_SOURCE_CHARACTERS:,} can be rendered"
+        )
+    html, headings = _render_with_deadline(source, wiki_path)
+    return html, list(headings)
+
+
+def validate_renderable(source):
+    """A model field's validator: the text must render, in bounded time."""
+    try:
+        render_document(source)
+    except RenderRefused as refusal:
+        raise ValidationError(
+            _("这段文字无法排版（%(reason)s）。请删去过长或不成对的符号后再保存。"),
+            code="unrenderable",
+            params={"reason": refusal},
+        ) from None
+
+
+@functools.lru_cache(maxsize=16)
+def _render_with_deadline(source, wiki_path):
+    # Cached because a form validates a text and the model then saves it: one render for both.
+    return _render_process.render(source, wiki_path)
+
+
+def _render(source, wiki_path):
     md = _markdown(wiki_path)
     html = sanitise_html(md.convert(source)).strip()
-    return html, list(_flatten_headings(md.toc_tokens))
+    return html, tuple(_flatten_headings(md.toc_tokens))
+
+
+class _RenderProcess:
+    """One helper process per server process, replaced when it overruns its deadline."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pool = None
+        self._owner = None
+
+    def render(self, source, wiki_path):
+        with self._lock:
+            pool = self._ready_pool()
+            pending = pool.apply_async(_render, (source, wiki_path))
+            try:
+                return pending.get(RENDER_SECONDS)
+            except multiprocessing.TimeoutError:
+                pool.terminate()
+                self._pool = None
+                raise RenderRefused(
+                    f"the text could not be rendered within {RENDER_SECONDS} s; "
+                    "look for long runs of [ or < or other unbalanced markup"
+                ) from None
+
+    def _ready_pool(self):
+        if self._pool is None or self._owner != os.getpid():
+            # Spawned, not forked: the helper shares no database connection or lock with us.
+            self._pool = multiprocessing.get_context("spawn").Pool(1)
+            self._owner = os.getpid()
+            atexit.register(self._pool.terminate)
+            self._pool.apply(_render, ("warm up", ""))  # its start-up is not the text's fault
+        return self._pool
+
+
+_render_process = _RenderProcess()
 
 
 def _flatten_headings(tokens):

@@ -20,7 +20,7 @@ from taggit.forms import TagWidget
 from taggit.managers import TaggableManager
 
 from column.models import Column
-from column.rendering import render_markdown
+from column.rendering import RenderRefused, render_markdown
 from episodes import search
 from episodes.diff import fold_unchanged, transcript_diff
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
@@ -429,7 +429,12 @@ class EpisodeAdmin(VersionAdmin):
         if request.method != "POST" or not self.has_change_permission(request):
             raise PermissionDenied
         source = request.POST.get("source", "")
-        return JsonResponse({"html": render_markdown(source), "characters": len("".join(source.split()))})
+        try:
+            html = render_markdown(source)
+        except RenderRefused as refusal:
+            # The editor's save will say why, on the field; the preview just stays empty.
+            return JsonResponse({"error": str(refusal)}, status=422)
+        return JsonResponse({"html": html, "characters": len("".join(source.split()))})
 
     def history_view(self, request, object_id, extra_context=None):
         episode = self.get_object(request, unquote(object_id))

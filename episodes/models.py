@@ -14,7 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from column.models import Callout, Column, ImportedFromWiki
-from column.rendering import render_document
+from column.rendering import MAX_SOURCE_CHARACTERS, render_document, validate_renderable
 from episodes import search
 from episodes.players import PlayerLinkField
 
@@ -391,6 +391,8 @@ class Transcript(models.Model):
     source = models.TextField(
         _("文稿"),
         blank=True,
+        max_length=MAX_SOURCE_CHARACTERS,
+        validators=[validate_renderable],
         help_text=_("Markdown。单个换行即换行；说话人用 font 标签标出颜色，如 color=indigo。"),
     )
     html = models.TextField(editable=False, default="")
@@ -425,6 +427,7 @@ class SearchEntry(models.Model):
 
     class Meta:
         # Made by its migration by hand: Django cannot describe either database's index table.
+        managed = False
         db_table = "episodes_search"
 
     def __str__(self):

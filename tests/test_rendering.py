@@ -1,8 +1,12 @@
+import time
 from html.parser import HTMLParser
 
 import pytest
+from django.urls import reverse
 
-from column.rendering import render_markdown
+from column.rendering import RenderRefused, render_markdown
+from episodes.models import Episode
+from tests.test_admin import episode_form
 
 
 class ExecutableVectorFinder(HTMLParser):
@@ -158,3 +162,45 @@ def test_relative_wiki_links_resolve_against_the_page_folder():
     assert 'href="/business/50"' in html
     assert 'href="/main/201-300/201#开头"' in html
     assert 'href="/main/301-400/323"' in html
+
+
+PATHOLOGICAL = {
+    "8,000 [": "[" * 8_000,
+    "unclosed <a, 180 kB": "<a " * 60_000,
+    "nested ![ and [^": "![[^" * 20_000,
+    "1 MB of [": "[" * 1_000_000,
+    "1 MB of emphasis": "*a" * 500_000,
+    "deep quotes": ">" * 100_000 + "x",
+    "deep divs": "<div>" * 100_000,
+}
+
+
+@pytest.mark.parametrize("source", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_pathological_input_is_rendered_or_refused_within_two_seconds(source):
+    started = time.monotonic()
+    try:
+        html = render_markdown(source)
+    except RenderRefused as refusal:
+        assert "character" in str(refusal) or "rendered within" in str(refusal)
+    else:
+        assert not executable_vectors(html)
+    assert time.monotonic() - started < 2
+
+
+def test_ordinary_text_renders_after_a_refusal():
+    with pytest.raises(RenderRefused):
+        render_markdown("[" * 50_000)
+
+    assert render_markdown("正文 [链接](https://example.org)").startswith(
+        '<p>正文 <a href="https://example.org"'
+    )
+
+
+def test_the_admin_refuses_a_transcript_it_cannot_render(admin_client, column):
+    response = admin_client.post(
+        reverse("admin:episodes_episode_add"), episode_form(column, **{"transcript-0-source": "[" * 20_000})
+    )
+
+    assert response.status_code == 200
+    assert "无法排版" in response.content.decode()
+    assert not Episode.objects.exists()

@@ -1,37 +1,19 @@
-"""The content version that keys the public page cache (cms/caching.py), renewed by triggers."""
+"""The content version that keys the public page cache (cms/caching.py).
+
+The triggers that renew it are installed after every migrate, by
+`cms.caching.install_version_triggers`.
+"""
 
 from django.db import migrations
 
-from cms.caching import (
-    add_version_triggers,
-    create_version_table,
-    drop_version_table,
-    remove_version_triggers,
-)
-
-CONTENT_TABLES = [
-    "column_column",
-    "column_columnnotice",
-    "column_page",
-    "episodes_episode",
-    "episodes_tab",
-    "episodes_embed",
-    "episodes_warning",
-    "episodes_transcript",
-    "taggit_tag",
-    "taggit_taggeditem",
-]
+from cms.caching import create_version_table, drop_version_table
 
 
 def create(apps, schema_editor):
     create_version_table(schema_editor)
-    for table in CONTENT_TABLES:
-        add_version_triggers(schema_editor, table)
 
 
 def drop(apps, schema_editor):
-    for table in CONTENT_TABLES:
-        remove_version_triggers(schema_editor, table)
     drop_version_table(schema_editor)
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 from taggit.models import Tag, TaggedItem
 
 from column.models import Column, ColumnNotice, Page
+from column.rendering import RenderRefused
 from episodes import search
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from episodes.wikijs.parser import WikiPageError, page_body, parse_page
@@ -114,6 +115,9 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
         except WikiPageError as error:
             outcome = "failed"
             report.failures.append(f"{source.path.relative_to(root)}:{error.line}: {error.reason}")
+        except RenderRefused as refusal:
+            outcome = "failed"
+            report.failures.append(f"{source.path.relative_to(root)}:1: cannot render the page: {refusal}")
         report.counts[outcome] += 1
         if progress:
             progress(number, len(sources))
