@@ -1,10 +1,12 @@
 """RSS 2.0 and Atom feeds of public episodes: the whole site, a column, a tag."""
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from taggit.models import Tag
@@ -16,7 +18,37 @@ FEED_LENGTH = 30
 AUDIO_TYPES = {"mp3": "audio/mpeg", "m4a": "audio/mp4"}
 
 
+# Characters XML 1.0 cannot carry; a stray one pasted into a title must not break the feed.
+XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value):
+    if isinstance(value, str):
+        return XML_INVALID.sub("", value)
+    if isinstance(value, (list, tuple)):
+        return [xml_safe(item) for item in value]
+    return value
+
+
+class XmlSafeFeedMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*xml_safe(args), **{name: xml_safe(value) for name, value in kwargs.items()})
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*xml_safe(args), **{name: xml_safe(value) for name, value in kwargs.items()})
+
+
+class RssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class AtomFeed(XmlSafeFeedMixin, Atom1Feed):
+    pass
+
+
 class EpisodeFeed(Feed):
+    feed_type = RssFeed
+
     def title(self, obj=None):
         return settings.SITE_NAME
 
@@ -74,7 +106,7 @@ class EpisodeFeed(Feed):
 
 
 class AtomMixin:
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
 
     def subtitle(self, obj=None):
         return self.description(obj)
@@ -99,7 +131,10 @@ class ColumnFeed(EpisodeFeed):
 
 class TagFeed(EpisodeFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        # A tag only unpublished episodes carry is not announced, as its page is not.
+        return get_object_or_404(
+            Tag.objects.filter(pk__in=Episode.objects.public().values("tags")).distinct(), slug=slug
+        )
 
     def title(self, tag):
         return f"#{tag.name} · {settings.SITE_NAME}"

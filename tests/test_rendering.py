@@ -1,37 +1,12 @@
 import time
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
 
 from column.rendering import RenderRefused, render_markdown
 from episodes.models import Episode
+from tests.html_safety import executable_vectors
 from tests.test_admin import episode_form
-
-
-class ExecutableVectorFinder(HTMLParser):
-    """Collects what a browser could execute or load as active content."""
-
-    def __init__(self):
-        super().__init__()
-        self.found = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in {"script", "style", "iframe", "object", "embed", "form", "base", "meta", "svg", "math"}:
-            self.found.append(tag)
-        for name, value in attrs:
-            if name.startswith("on") or (name in {"style", "srcdoc", "formaction"}):
-                self.found.append(f"{tag}[{name}]")
-            if name in {"href", "src", "action"} and value:
-                scheme = value.strip().lower().split(":", 1)[0]
-                if ":" in value and scheme not in {"http", "https", "mailto"}:
-                    self.found.append(f"{tag}[{name}={value}]")
-
-
-def executable_vectors(html):
-    finder = ExecutableVectorFinder()
-    finder.feed(html)
-    return finder.found
 
 
 @pytest.mark.parametrize("kind", ["info", "warning", "success", "danger"])

@@ -8,6 +8,7 @@ Anything inside `<!-- … -->` is commented out.
 """
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -41,6 +42,7 @@ class WikiTab:
     label: str
     url: str
     content: str  # the tab's raw markup, as the wiki had it
+    line: int = 0  # its heading's, 1-based within the file
 
 
 @dataclass
@@ -55,6 +57,8 @@ class WikiPage:
     tabs: list[WikiTab] = field(default_factory=list)
     callouts: list[tuple[str, str]] = field(default_factory=list)
     body: str = ""
+    body_line: int = 0  # where `body` starts, 1-based within the file
+    lines: dict[str, int] = field(default_factory=dict)  # each front matter key's line
     notes: list[str] = field(default_factory=list)
     # The page's own lines around the parts above, so that an export can
     # write back what did not change exactly as the wiki had it.
@@ -75,11 +79,13 @@ def parse_page(text):
     commented = _commented_lines(body)
     page.notes.extend(_commented_player_notes(body, body_line))
     before, tabset, rest = _split_tabset(page, lines, commented, body_line)
+    rest_line = body_line + len(before) + len(tabset)
     if COMMENT.sub("", "\n".join(before)).strip():
         # Text above the tabset is part of the transcript, not of the layout.
-        before, rest = [], before + rest
+        before, rest, rest_line = [], before + rest, body_line
     between, transcript = _split_leading_callouts(page, rest)
     page.body = "\n".join(transcript)
+    page.body_line = rest_line + len(between)
     page.layout = {
         "front": meta["_front_lines"],
         "before": before,
@@ -100,8 +106,10 @@ def page_body(page):
 
 
 def _split_front_matter(text):
+    if not text.strip():
+        raise WikiPageError(1, "the file is empty")
     lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+    if lines[0].strip() != "---":
         raise WikiPageError(1, "no front matter: the page must start with a line '---'")
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
@@ -116,7 +124,8 @@ def load_front_matter(front_lines):
 
     Wiki.js writes one `key: value` line a key, the value as typed: a title
     such as `睡前消息: 回顾` or `yes` is text, not YAML syntax. Only values
-    that open with a quote or bracket are read as YAML.
+    that open with a quote, a bracket or a YAML tag (`!`) are read as YAML,
+    and then as plain data only: a tag that would build an object is refused.
     """
     meta = {"_front_lines": front_lines, "_raw": {}, "_lines": {}}
     for number, line in enumerate(front_lines, start=2):
@@ -130,18 +139,18 @@ def load_front_matter(front_lines):
             continue
         meta["_raw"][key] = raw
         meta["_lines"][key] = number
-        meta[key] = _front_matter_value(raw, number)
+        meta[key] = _front_matter_value(key, raw, number)
     return meta
 
 
-def _front_matter_value(raw, number):
-    if raw[:1] not in {'"', "'", "[", "{"}:
+def _front_matter_value(key, raw, number):
+    if raw[:1] not in {'"', "'", "[", "{", "!"}:
         return raw
     try:
         return yaml.safe_load(raw)
     except yaml.YAMLError as error:
         reason = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise WikiPageError(number, f"front matter value is not valid YAML: {reason}") from None
+        raise WikiPageError(number, f"'{key}' cannot be read as YAML: {reason}") from None
 
 
 def read_front_matter(front_lines):
@@ -165,37 +174,71 @@ def _datetime(meta, key):
         return None
     if isinstance(value, datetime):
         return value
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        raise WikiPageError(meta["_lines"].get(key, 2), f"'{key}' is not a date: {value!r}") from None
+    if isinstance(value, str):
+        with suppress(ValueError):
+            return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    # The line as written: a YAML list, written out, can grow without bound through its aliases.
+    raise WikiPageError(meta["_lines"][key], f"'{key}' is not a date: {meta['_raw'][key]!r}")
+
+
+# The lengths the database keeps: taggit's tag names, the episode's title.
+MAX_TAG_LENGTH = 100
+MAX_TITLE_LENGTH = 200
 
 
 def _tags(meta):
     value = meta.get("tags")
-    if isinstance(value, list):
+    if isinstance(value, list) and all(isinstance(item, str | int | float) for item in value):
         names = [str(item) for item in value]
-    else:
+    elif isinstance(value, str | None):
         # "a, b", "a，b" and "#a#b" are all found in the archive.
-        names = re.split(r"[,，#]", str(value or ""))
-    return list(dict.fromkeys(name.strip() for name in names if name.strip()))
+        names = re.split(r"[,，#]", value or "")
+    else:
+        raise WikiPageError(
+            meta["_lines"]["tags"], "'tags' must be names separated by commas, or a list of names"
+        )
+    names = list(dict.fromkeys(name.strip() for name in names if name.strip()))
+    for name in names:
+        if len(name) > MAX_TAG_LENGTH:
+            raise WikiPageError(
+                meta["_lines"].get("tags", 1),
+                f"tag '{name[:20]}…' is longer than {MAX_TAG_LENGTH} characters",
+            )
+    return names
+
+
+PUBLISHED_VALUES = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False, "": True}
+
+
+def _published(meta):
+    value = meta.get("published", True)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in PUBLISHED_VALUES:
+        return PUBLISHED_VALUES[value.strip().lower()]
+    # Refused rather than guessed: a typo must not publish a draft.
+    raise WikiPageError(
+        meta["_lines"]["published"], f"'published' must be true or false, not {meta['_raw']['published']!r}"
+    )
 
 
 def _page_from_front_matter(meta):
     title = _text(meta, "title")
     if not title:
         raise WikiPageError(meta["_lines"].get("title", 1), "the page has no title")
-    published = meta.get("published", True)
-    if isinstance(published, str):
-        published = published.strip().lower() not in {"false", "no", "0"}
+    if len(title) > MAX_TITLE_LENGTH:
+        raise WikiPageError(
+            meta["_lines"].get("title", 1), f"the title is longer than {MAX_TITLE_LENGTH} characters"
+        )
     return WikiPage(
         title=title,
         description=_text(meta, "description"),
-        published=bool(published),
+        published=_published(meta),
         date=_datetime(meta, "date"),
         date_created=_datetime(meta, "dateCreated"),
         editor=_text(meta, "editor") or "markdown",
         tags=_tags(meta),
+        lines=meta["_lines"],
     )
 
 
@@ -259,6 +302,11 @@ def _split_tabset(page, lines, commented, body_line):
         tab_end = tab_starts[position + 1] if position + 1 < len(tab_starts) else end
         content = "\n".join(lines[tab_start + 1 : tab_end]).strip("\n")
         page.tabs.append(_tab(_heading(lines[tab_start])[1], content, body_line + tab_start, page.notes))
+    if end == len(lines) and page.tabs:
+        page.notes.append(
+            f"{body_line + start}: tabset is never closed: "
+            f"the rest of the page stays in tab '{page.tabs[-1].label}'"
+        )
     # A bare `#` only closes the tabset; a heading with text belongs to the transcript.
     if end < len(lines) and _heading(lines[end])[0] == level and _is_bare_heading(lines[end]):
         end += 1
@@ -267,18 +315,22 @@ def _split_tabset(page, lines, commented, body_line):
 
 def _tab(label, content, line, notes):
     visible = COMMENT.sub("", content)
-    iframe = PLAYER_SRC.search(visible)
+    sources = list(dict.fromkeys(player.group(2) for player in PLAYER_SRC.finditer(visible)))
     url = ""
-    if iframe:
+    if sources and not sources[0]:
+        notes.append(f"{line}: tab '{label}' has a player with an empty src")
+    elif sources:
         try:
-            url = normalise_player_link(iframe.group(2))
+            url = normalise_player_link(sources[0])
         except ValidationError as error:
             notes.append(f"{line}: tab '{label}' has no playable video ({error.messages[0]})")
     elif visible.strip():
         notes.append(f"{line}: tab '{label}' holds no player")
     else:
         notes.append(f"{line}: tab '{label}' is empty")
-    return WikiTab(label=label, url=url, content=content)
+    if len(sources) > 1:
+        notes.append(f"{line}: tab '{label}' holds {len(sources)} players; only the first is kept")
+    return WikiTab(label=label, url=url, content=content, line=line)
 
 
 def _split_leading_callouts(page, lines):
