@@ -1,7 +1,14 @@
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+
 import pytest
 from django.core.cache import caches
 
 from tests.factories import make_column
+from tests.servers import GUNICORN, REPO, free_port
 from tests.wikijs_trees import write_sample_tree
 
 
@@ -32,3 +39,73 @@ def empty_cache():
     yield
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def server_env(tmp_path):
+    database_url = os.environ.get("DATABASE_URL", "")
+    if database_url.startswith("postgres"):
+        # A database of its own, beside the suite's.
+        import psycopg
+
+        admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute("DROP DATABASE IF EXISTS cms_two_servers")
+            connection.execute("CREATE DATABASE cms_two_servers")
+        database_url = database_url.rsplit("/", 1)[0] + "/cms_two_servers"
+    else:
+        database_url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECRET_KEY="two-servers-" + "x" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SUPERUSER_PASSWORD="chief-password-1",
+        CACHE_KEY_PREFIX=f"two-servers-{os.getpid()}",
+        ACCESS_LOG="",
+    )
+    for command in (
+        ["migrate", "--noinput"],
+        ["collectstatic", "--noinput"],
+        ["load_demo"],
+        ["createsuperuser", "--noinput", "--username", "chief", "--email", "chief@example.org"],
+    ):
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=REPO, env=env, check=True, capture_output=True
+        )
+    return env
+
+
+@pytest.fixture
+def two_servers(server_env):
+    servers, urls = [], []
+    try:
+        for _ in range(2):
+            port = free_port()
+            servers.append(
+                subprocess.Popen(
+                    [str(GUNICORN), "--config", "gunicorn.conf.py"],
+                    cwd=REPO,
+                    env={**server_env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "1"},
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
+            urls.append(f"http://127.0.0.1:{port}")
+        for url in urls:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{url}/livez", timeout=1)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+        yield urls
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=20)

@@ -1,0 +1,110 @@
+"""Editors save through the admin while 64 readers load the production server: nothing is lost.
+
+The server runs as in production (gunicorn, DEBUG off) on the suite's
+database and cache. For LOAD_SECONDS (60 by default) 64 connections read
+the episode page while an editor saves it again and again, each save
+writing the same version number into the title and the transcript. No
+response may be a server error, no page may show the title of one save
+with the transcript of another, and every save must be in the history.
+"""
+
+import os
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+
+from tests.servers import admin_session
+
+LOAD_SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+READERS = 64
+VERSION = re.compile(r"版本 (\d+)")
+
+
+class FormFields(HTMLParser):
+    """The fields a browser would post from the admin's change form."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields, self._textarea = [], None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        name = attributes.get("name")
+        if tag == "input" and name and attributes.get("type") not in {"submit", "button", "file"}:
+            if attributes.get("type") in {"checkbox", "radio"} and "checked" not in attributes:
+                return
+            self.fields.append([name, attributes.get("value", "")])
+        elif tag == "textarea" and name:
+            self._textarea = [name, ""]
+            self.fields.append(self._textarea)
+        elif tag == "select" and name:
+            self.fields.append([name, None])
+        elif tag == "option" and self.fields and self.fields[-1][1] is None and "selected" in attributes:
+            self.fields[-1][1] = attributes.get("value", "")
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+
+def read_continuously(url, stop, outcomes):
+    while not stop.is_set():
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                page = response.read().decode()
+                title = re.search(r"<h1[^>]*>(.*?)</h1>", page, re.S).group(1)
+                transcript = page[page.index('class="transcript') :]
+                outcomes.append(
+                    (response.status, VERSION.findall(title)[:1], VERSION.findall(transcript)[:1])
+                )
+        except urllib.error.HTTPError as error:
+            outcomes.append((error.code, [], []))
+        except OSError as error:
+            outcomes.append((str(error), [], []))
+
+
+def test_saves_under_load_are_all_kept_and_never_served_half_done(two_servers):
+    base = two_servers[0]
+    opener, post = admin_session(base)
+    changelist = opener.open(f"{base}/admin/episodes/episode/?q=001", timeout=10).read().decode()
+    change_path = re.search(r'href="(/admin/episodes/episode/\d+/change/)', changelist).group(1)
+
+    stop, outcomes = threading.Event(), []
+    readers = [
+        threading.Thread(target=read_continuously, args=(f"{base}/demo/1/", stop, outcomes))
+        for _ in range(READERS)
+    ]
+    for reader in readers:
+        reader.start()
+    saves = 0
+    deadline = time.monotonic() + LOAD_SECONDS
+    try:
+        while time.monotonic() < deadline:
+            form = FormFields()
+            form.feed(opener.open(base + change_path, timeout=30).read().decode())
+            fields = dict(form.fields)
+            saves += 1
+            fields["title"] = VERSION.sub("", fields["title"]).rstrip() + f" 版本 {saves}"
+            fields["transcript-0-source"] = f"版本 {saves} 的文稿。\n\n主持人：正文。"
+            fields["revision_comment"] = f"第 {saves} 次保存"
+            response = post(change_path, {**fields, "_continue": "1"})
+            assert response.status == 200 and "errornote" not in response.read().decode(), saves
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+
+    assert saves >= 10 and len(outcomes) > READERS * 10
+    assert [outcome for outcome in outcomes if outcome[0] != 200] == []
+    assert [outcome for outcome in outcomes if outcome[1] != outcome[2]] == []
+    final = urllib.request.urlopen(f"{base}/demo/1/", timeout=10).read().decode()
+    assert f"版本 {saves}" in final
+    history = opener.open(base + change_path.replace("change/", "history/"), timeout=10).read().decode()
+    assert all(f"第 {number} 次保存" in history for number in range(1, saves + 1))
