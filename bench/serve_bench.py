@@ -89,6 +89,8 @@ def main():
         if database == "postgres":
             env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
             env.setdefault("REDIS_URL", "redis://127.0.0.1:6379/0")
+            # Migrated first: a flush needs every table of the current models to exist.
+            manage("migrate", "--noinput", env=env)
             manage("flush", "--noinput", env=env)
             subprocess.run(["redis-cli", "-u", env["REDIS_URL"], "flushdb"], check=False, capture_output=True)
         else:
