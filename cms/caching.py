@@ -62,6 +62,10 @@ def drop_version_table(schema_editor):
     schema_editor.execute(f"DROP TABLE {VERSION_TABLE}")
 
 
+# Written only alongside the content it is derived from; and SQLite's FTS5 table cannot carry triggers.
+DERIVED_TABLES = {"episodes_search"}
+
+
 def content_tables():
     """The tables whose rows make up public pages: those of the column and episodes apps, and tags."""
     from django.apps import apps
@@ -70,7 +74,7 @@ def content_tables():
         model._meta.db_table
         for label in ("column", "episodes", "taggit")
         for model in apps.get_app_config(label).get_models()
-        if model._meta.managed
+        if model._meta.db_table not in DERIVED_TABLES
     )
 
 

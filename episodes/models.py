@@ -427,7 +427,6 @@ class SearchEntry(models.Model):
 
     class Meta:
         # Made by its migration by hand: Django cannot describe either database's index table.
-        managed = False
         db_table = "episodes_search"
 
     def __str__(self):

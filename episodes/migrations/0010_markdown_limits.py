@@ -11,10 +11,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AlterModelOptions(
-            name='searchentry',
-            options={'managed': False},
-        ),
         migrations.AlterField(
             model_name='transcript',
             name='source',
