@@ -247,6 +247,14 @@ class EpisodeAdmin(VersionAdmin):
     def has_change_permission(self, request, obj=None):
         return self.has_edit_permission(request) or self.has_proofread_permission(request)
 
+    def has_import_permission(self, request):
+        # The archive says which pages are published, so importing it is a publisher's act.
+        return self.has_add_permission(request) and self.has_publish_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {"has_import_permission": self.has_import_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
     def get_readonly_fields(self, request, obj=None):
         readonly = ["legacy_path", "created_at", "updated_at"]
         if not self.has_edit_permission(request):
@@ -495,7 +503,7 @@ class EpisodeAdmin(VersionAdmin):
 
     def import_wikijs_view(self, request):
         """Upload pages or a zipped tree of the wiki and import them, as `import_wikijs` does."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not self.has_import_permission(request):
             raise PermissionDenied
         form = WikiUploadForm(request.POST or None, request.FILES or None)
         report = None

@@ -1,0 +1,107 @@
+"""Every admin address and action, tried by every role: each gets exactly what its role allows.
+
+The matrix below is the policy (episodes/roles.py) written as expectations:
+for each admin page, which roles may open it. Object addresses are the
+ones an attacker would guess: other people's users, a column's deletion,
+an episode's history and restore. Everyone else gets 403, or the login
+page when not staff at all.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from column.models import Page
+from episodes.models import Episode
+from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
+from tests.factories import make_column, make_episode
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [EDITOR, PROOFREADER, PUBLISHER, "staff without a role", "reader"]
+EVERY_ROLE = {EDITOR, PROOFREADER, PUBLISHER}
+
+
+@pytest.fixture
+def site(column, admin_user):
+    other = make_column(slug="main", name="睡前消息")
+    episode = make_episode(column, 1, status=Episode.Status.DRAFT)
+    published = make_episode(other, 2)
+    page = Page.objects.create(path="status", title="状态", body="正文")
+    return {"column": column, "other": other, "episode": episode, "published": published, "page": page,
+            "admin": admin_user}  # fmt: skip
+
+
+def log_in(client, role):
+    if role == "reader":
+        user = User.objects.create_user("reader", password="x")
+    else:
+        user = User.objects.create_user("staff", password="x", is_staff=True)
+        if role in EVERY_ROLE:
+            user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+
+
+def matrix(site):
+    episode, column, page, admin = site["episode"], site["column"], site["page"], site["admin"]
+    return [
+        ("admin:index", [], EVERY_ROLE | {"staff without a role"}),
+        ("admin:episodes_episode_changelist", [], EVERY_ROLE),
+        ("admin:episodes_episode_add", [], {EDITOR, PUBLISHER}),
+        ("admin:episodes_episode_change", [episode.pk], EVERY_ROLE),
+        ("admin:episodes_episode_history", [episode.pk], EVERY_ROLE),
+        ("admin:episodes_episode_delete", [episode.pk], {PUBLISHER}),
+        ("admin:episodes_episode_import_wikijs", [], {PUBLISHER}),
+        ("admin:column_column_changelist", [], EVERY_ROLE),
+        ("admin:column_column_add", [], {PUBLISHER}),
+        ("admin:column_column_change", [column.pk], EVERY_ROLE),  # read-only for editors and proofreaders
+        ("admin:column_column_delete", [column.pk], {PUBLISHER}),
+        ("admin:column_page_changelist", [], {PUBLISHER}),
+        ("admin:column_page_change", [page.pk], {PUBLISHER}),
+        ("admin:auth_user_changelist", [], set()),
+        ("admin:auth_user_change", [admin.pk], set()),
+        ("admin:auth_user_password_change", [admin.pk], set()),
+        ("admin:auth_group_changelist", [], set()),
+        ("admin:axes_accessattempt_changelist", [], set()),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_its_admin_pages(client, site, role):
+    log_in(client, role)
+
+    wrong = []
+    for name, args, allowed in matrix(site):
+        response = client.get(reverse(name, args=args))
+        # A reader without staff rights is sent to the login page.
+        expected = 302 if role == "reader" else 200 if role in allowed else 403
+        if response.status_code != expected:
+            wrong.append((name, response.status_code, expected))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("role", [EDITOR, PROOFREADER, "staff without a role"])
+def test_no_one_but_a_publisher_publishes_through_bulk_actions_across_columns(client, site, role):
+    drafts = [site["episode"], make_episode(site["other"], 3, status=Episode.Status.DRAFT)]
+    log_in(client, role)
+
+    for action in ("publish_selected", "unpublish_selected", "delete_selected"):
+        client.post(
+            reverse("admin:episodes_episode_changelist"),
+            {"action": action, "_selected_action": [episode.pk for episode in [*drafts, site["published"]]]},
+        )
+
+    assert Episode.objects.public().get() == site["published"]
+    assert Episode.objects.count() == 3
+
+
+def test_a_publisher_publishes_across_columns(client, site):
+    drafts = [site["episode"], make_episode(site["other"], 3, status=Episode.Status.DRAFT)]
+    log_in(client, PUBLISHER)
+
+    client.post(
+        reverse("admin:episodes_episode_changelist"),
+        {"action": "publish_selected", "_selected_action": [episode.pk for episode in drafts]},
+    )
+
+    assert Episode.objects.public().count() == 3
