@@ -5,8 +5,9 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 DB ?= sqlite
+BACKUP_DIR ?= backups
 
-.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench bench-import bench-search serve
+.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench bench-import bench-search serve backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +70,15 @@ check: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# A snapshot of the database, the Wiki.js export and the media files, in a new folder under BACKUP_DIR.
+backup: install
+	$(BIN)/python manage.py backup $(BACKUP_DIR)
+
+# A snapshot brought back into an empty database: make restore BACKUP=backups/<time>.
+restore: install
+	@if [ -z "$(BACKUP)" ]; then echo "Name the snapshot: make restore BACKUP=$(BACKUP_DIR)/<time>"; exit 1; fi
+	$(BIN)/python manage.py restore $(BACKUP)
 
 # Import of a generated 2,000-page archive, then a re-import of the unchanged tree.
 bench-import: install

@@ -274,7 +274,7 @@ def sanitise_html(html):
 
 # Far above the longest transcript of the archive (about 60,000 characters).
 MAX_SOURCE_CHARACTERS = 500_000
-RENDER_SECONDS = 1.5
+RENDER_SECONDS = 1.0
 
 
 class RenderRefused(ValueError):
