@@ -56,7 +56,7 @@ ALLOWED_TAGS = TEXT_TAGS | {
 
 ALLOWED_ATTRIBUTES = {
     "*": {"title", "lang", "dir"},
-    "a": {"href", "id"},
+    "a": {"href", "id", "data-seconds"},
     "img": {"src", "alt", "width", "height"},
     "font": {"color"},
     "td": {"colspan", "rowspan", "align"},
@@ -79,7 +79,7 @@ ALLOWED_CLASSES.update(
         "ul": {"links-list"},
         "ol": {"links-list"},
         "div": {"footnote", *TEXT_CLASSES},
-        "a": {"footnote-ref", "footnote-backref", *TEXT_CLASSES},
+        "a": {"footnote-ref", "footnote-backref", "timestamp", *TEXT_CLASSES},
     }
 )
 
@@ -231,9 +231,56 @@ class WikiLinkResolver(Treeprocessor):
                 element.set("href", resolved + hash_mark + fragment)
 
 
+# `[12:34]`, `[1:02:03]`, or `12:34` and a space, where a line begins.
+LINE_START_TIME = re.compile(r"^(\s*)(?:\[((?:\d{1,2}:)?\d{1,2}:\d{2})\]|((?:\d{1,2}:)?\d{1,2}:\d{2})(?=\s))")
+
+
+def seconds_of(clock):
+    """Seconds from the start of `12:34` or `1:02:03`; None when the minutes or seconds pass 59."""
+    *hours, minutes, seconds = (int(part) for part in clock.split(":"))
+    if seconds > 59 or (hours and minutes > 59):
+        return None
+    return (hours[0] if hours else 0) * 3600 + minutes * 60 + seconds
+
+
+class TimestampLinker(Treeprocessor):
+    """Make a time at the start of a transcript line a link to that moment of the video.
+
+    The link (`at/754/`, beside the episode's own address) takes a reader
+    without script to the video's page at that time; the episode page's
+    script instead seeks the player on the page.
+    """
+
+    def run(self, root):
+        for element in list(root.iter()):
+            if element.tag in {"pre", "code", "a"}:
+                continue
+            if element.tag in {"p", "li", "dd", "td", "th", "blockquote"}:
+                element.text = self._link(element, element.text, 0)
+            for child in list(element):
+                if child.tag == "br":
+                    child.tail = self._link(element, child.tail, list(element).index(child) + 1)
+
+    @staticmethod
+    def _link(parent, text, position):
+        match = LINE_START_TIME.match(text or "")
+        clock = match and (match.group(2) or match.group(3))
+        seconds = clock and seconds_of(clock)
+        if seconds is None:
+            return text
+        link = etree.Element(
+            "a", {"class": "timestamp", "href": f"at/{seconds}/", "data-seconds": str(seconds)}
+        )
+        link.text = match.group(0).strip()
+        link.tail = text[match.end() :]
+        parent.insert(position, link)
+        return match.group(1)
+
+
 class WikiJsExtension(Extension):
-    def __init__(self, wiki_path="", **kwargs):
+    def __init__(self, wiki_path="", timestamps=False, **kwargs):
         self.wiki_path = wiki_path
+        self.timestamps = timestamps
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
@@ -243,9 +290,12 @@ class WikiJsExtension(Extension):
         md.preprocessors.register(BlockAttributeSeparator(md), "wikijs_block_attributes", 25)
         md.treeprocessors.register(BlockAttributeMover(md), "wikijs_block_attribute_mover", 5)
         md.treeprocessors.register(EmptyHeadingRemover(md), "wikijs_empty_headings", 4)
+        if self.timestamps:
+            # After the link resolver: its links are relative to the episode, not to the wiki folder.
+            md.treeprocessors.register(TimestampLinker(md), "transcript_timestamps", 2)
 
 
-def _markdown(wiki_path):
+def _markdown(wiki_path, timestamps):
     return markdown.Markdown(
         extensions=[
             "tables",
@@ -255,7 +305,7 @@ def _markdown(wiki_path):
             "fenced_code",
             "sane_lists",
             "nl2br",
-            WikiJsExtension(wiki_path=wiki_path),
+            WikiJsExtension(wiki_path=wiki_path, timestamps=timestamps),
             "toc",
         ],
         extension_configs={
@@ -281,11 +331,12 @@ class RenderRefused(ValueError):
     """A text too long, or too convoluted, to render in bounded time."""
 
 
-def render_document(source, wiki_path=""):
+def render_document(source, wiki_path="", *, timestamps=False):
     """Render Wiki.js-flavoured markdown to safe HTML and list its headings.
 
     `wiki_path` is the page's address in the wiki (`business/51`), against
-    which relative links resolve. Returns `(html, headings)`, the headings as
+    which relative links resolve; with `timestamps`, as for transcripts, a
+    time that begins a line links to that moment of the video. Returns `(html, headings)`, the headings as
     `{"id", "name", "level"}` for a table of contents. Raises `RenderRefused`
     for a text longer than `MAX_SOURCE_CHARACTERS` or that takes longer than
     `RENDER_SECONDS` to render.
@@ -296,7 +347,7 @@ def render_document(source, wiki_path=""):
         raise RenderRefused(
             f"the text has {len(source):,} characters; at most {MAX_SOURCE_CHARACTERS:,} can be rendered"
         )
-    html, headings = _render_with_deadline(source, wiki_path)
+    html, headings = _render_with_deadline(source, wiki_path, timestamps)
     return html, list(headings)
 
 
@@ -313,13 +364,13 @@ def validate_renderable(source):
 
 
 @functools.lru_cache(maxsize=16)
-def _render_with_deadline(source, wiki_path):
+def _render_with_deadline(source, wiki_path, timestamps):
     # Cached because a form validates a text and the model then saves it: one render for both.
-    return _render_process.render(source, wiki_path)
+    return _render_process.render(source, wiki_path, timestamps)
 
 
-def _render(source, wiki_path):
-    md = _markdown(wiki_path)
+def _render(source, wiki_path, timestamps):
+    md = _markdown(wiki_path, timestamps)
     html = sanitise_html(md.convert(source)).strip()
     return html, tuple(_flatten_headings(md.toc_tokens))
 
@@ -332,10 +383,10 @@ class _RenderProcess:
         self._pool = None
         self._owner = None
 
-    def render(self, source, wiki_path):
+    def render(self, source, wiki_path, timestamps):
         with self._lock:
             pool = self._ready_pool()
-            pending = pool.apply_async(_render, (source, wiki_path))
+            pending = pool.apply_async(_render, (source, wiki_path, timestamps))
             try:
                 return pending.get(RENDER_SECONDS)
             except multiprocessing.TimeoutError:
@@ -352,7 +403,7 @@ class _RenderProcess:
             self._pool = multiprocessing.get_context("spawn").Pool(1)
             self._owner = os.getpid()
             atexit.register(self._pool.terminate)
-            self._pool.apply(_render, ("warm up", ""))  # its start-up is not the text's fault
+            self._pool.apply(_render, ("warm up", "", False))  # its start-up is not the text's fault
         return self._pool
 
 
@@ -365,6 +416,6 @@ def _flatten_headings(tokens):
         yield from _flatten_headings(token["children"])
 
 
-def render_markdown(source, wiki_path=""):
+def render_markdown(source, wiki_path="", *, timestamps=False):
     """Render Wiki.js-flavoured markdown to safe HTML."""
-    return render_document(source, wiki_path)[0]
+    return render_document(source, wiki_path, timestamps=timestamps)[0]

@@ -56,15 +56,24 @@ class TabForm(forms.ModelForm):
     """A tab and its player edited as one row: the label and the video link."""
 
     url = PlayerLinkFormField(label=_("视频链接"), required=False)
+    offset_seconds = forms.IntegerField(
+        label=_("时间偏移（秒）"),
+        required=False,
+        min_value=-86400,
+        max_value=86400,
+        help_text=Embed._meta.get_field("offset_seconds").help_text,
+    )
 
     class Meta:
         model = Tab
-        fields = ["label", "url", "position"]
+        fields = ["label", "url", "offset_seconds", "position"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial.setdefault("url", self.instance.url)
+            player = self.instance.player
+            self.initial.setdefault("offset_seconds", player.offset_seconds if player else 0)
 
     @transaction.atomic
     def save(self, commit=True):
@@ -76,7 +85,8 @@ class TabForm(forms.ModelForm):
     def save_player(self, tab):
         url = self.cleaned_data.get("url")
         if url:
-            Embed.objects.update_or_create(tab=tab, defaults={"url": url})
+            offset = self.cleaned_data.get("offset_seconds") or 0
+            Embed.objects.update_or_create(tab=tab, defaults={"url": url, "offset_seconds": offset})
         else:
             Embed.objects.filter(tab=tab).delete()
 
@@ -252,7 +262,10 @@ class EpisodeAdmin(VersionAdmin):
         return self.has_add_permission(request) and self.has_publish_permission(request)
 
     def changelist_view(self, request, extra_context=None):
-        extra_context = {"has_import_permission": self.has_import_permission(request), **(extra_context or {})}
+        extra_context = {
+            "has_import_permission": self.has_import_permission(request),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
@@ -438,7 +451,7 @@ class EpisodeAdmin(VersionAdmin):
             raise PermissionDenied
         source = request.POST.get("source", "")
         try:
-            html = render_markdown(source)
+            html = render_markdown(source, timestamps=True)
         except RenderRefused as refusal:
             # The editor's save will say why, on the field; the preview just stays empty.
             return JsonResponse({"error": str(refusal)}, status=422)

@@ -334,6 +334,11 @@ class Tab(models.Model):
 class Embed(models.Model):
     tab = models.OneToOneField(Tab, on_delete=models.CASCADE, related_name="embed", verbose_name=_("标签页"))
     url = PlayerLinkField(_("视频链接"))
+    offset_seconds = models.IntegerField(
+        _("时间偏移（秒）"),
+        default=0,
+        help_text=_("这个平台的视频比文稿的时间晚开始几秒（负数为早开始）；文稿里的时间点跳转时加上它。"),
+    )
 
     class Meta:
         verbose_name = _("播放器")
@@ -357,6 +362,17 @@ class Embed(models.Model):
     @property
     def page_url(self):
         return self.backend.page_url
+
+    @property
+    def seek_parameter(self):
+        return self.backend.seek_parameter
+
+    def start_at(self, transcript_seconds):
+        """Where in this platform's cut a moment of the transcript falls."""
+        return max(0, transcript_seconds + self.offset_seconds)
+
+    def page_url_at(self, transcript_seconds):
+        return self.backend.page_url_at(self.start_at(transcript_seconds))
 
     @property
     def is_audio(self):

@@ -47,10 +47,17 @@ class PlayerBackend(VideoBackend):
     def query_params(self):
         return parse_qs(self.parts.query)
 
+    # The player's query parameter that starts playback at a second (the episode page's script sets it).
+    seek_parameter = None
+
     @property
     def page_url(self):
         """The address of the video on its platform, for readers and feeds."""
         raise NotImplementedError
+
+    def page_url_at(self, seconds):
+        """The video's page, playing from `seconds`; the plain page where the platform cannot be told."""
+        return self.page_url
 
     def get_thumbnail_url(self):
         return None
@@ -59,6 +66,7 @@ class PlayerBackend(VideoBackend):
 class BilibiliBackend(PlayerBackend):
     platform = "bilibili"
     label = "B站"
+    seek_parameter = "t"
     re_detect = re.compile(
         r"^(https?:)?//((www\.|m\.)?bilibili\.com/video/|player\.bilibili\.com/player\.html)",
         re.IGNORECASE,
@@ -106,10 +114,14 @@ class BilibiliBackend(PlayerBackend):
         url = f"https://www.bilibili.com/video/{self.get_code()}/"
         return url if self.video_page == 1 else f"{url}?p={self.video_page}"
 
+    def page_url_at(self, seconds):
+        return f"{self.page_url}{'&' if '?' in self.page_url else '?'}t={seconds}"
+
 
 class YouTubeBackend(PlayerBackend):
     platform = "youtube"
     label = "YouTube"
+    seek_parameter = "start"
     re_detect = re.compile(
         r"^(https?:)?//((www\.|m\.)?youtube\.com|(www\.)?youtube-nocookie\.com|youtu\.be)/",
         re.IGNORECASE,
@@ -140,6 +152,9 @@ class YouTubeBackend(PlayerBackend):
     @property
     def page_url(self):
         return f"https://www.youtube.com/watch?v={self.get_code()}"
+
+    def page_url_at(self, seconds):
+        return f"{self.page_url}&t={seconds}s"
 
 
 class XiguaBackend(PlayerBackend):
@@ -180,6 +195,10 @@ class AudioBackend(PlayerBackend):
     @property
     def page_url(self):
         return self._url
+
+    def page_url_at(self, seconds):
+        # A media fragment: browsers start an audio file there.
+        return f"{self._url.split('#', 1)[0]}#t={seconds}"
 
 
 def normalise_player_link(value):

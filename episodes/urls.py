@@ -8,4 +8,5 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("<slug:column>/<str:slug>/", views.EpisodeDetailView.as_view(), name="detail"),
+    path("<slug:column>/<str:slug>/at/<int:seconds>/", views.EpisodeMomentView.as_view(), name="moment"),
 ]

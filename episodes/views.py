@@ -1,4 +1,4 @@
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -32,6 +32,17 @@ class EpisodeDetailView(WikiPathFallbackMixin, DetailView):
             structured_data=self.object.structured_data(self.request),
             **kwargs,
         )
+
+
+class EpisodeMomentView(EpisodeDetailView):
+    """A transcript's timestamp without script: the first player's video page at that moment."""
+
+    def get(self, request, *args, **kwargs):
+        episode = self.get_object()
+        tab = next(iter(episode.playable_tabs()), None)
+        if tab is None:
+            return redirect(episode)
+        return redirect(tab.player.page_url_at(self.kwargs["seconds"]))
 
 
 class TagView(ListView):

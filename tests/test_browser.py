@@ -1,6 +1,7 @@
 """Behaviour that only a real browser shows, in Debian's headless Chromium."""
 
 import os
+import re
 import shutil
 
 import pytest
@@ -219,3 +220,40 @@ def test_main_pages_pass_axe_in_light_and_dark_mode(browser, live_server, column
         page.goto(f"{live_server.url}{path}")
         assert serious_accessibility_violations(page) == [], path
     context.close()
+
+
+def test_a_timestamp_seeks_the_player_of_the_active_tab(page, live_server, column):
+    from playwright.sync_api import expect
+
+    from episodes.models import Embed
+
+    make_episode(
+        column,
+        1,
+        tabs=[
+            ("西瓜视频", "https://www.ixigua.com/7123456789012345678"),
+            ("B站", "BV1nezJYfEPc"),
+            ("YouTube", "mxm7Vf6YPjo"),
+        ],
+        transcript="[0:00] 开场\n[3:05] 正题",
+    )
+    Embed.objects.filter(tab__label="YouTube").update(offset_seconds=-5)
+    page.goto(f"{live_server.url}/business/1/")
+    active_player = page.locator('[role="tabpanel"]:not([hidden]) iframe')
+
+    # Xigua's player cannot be told where to start: the first player that can takes over.
+    # From the keyboard, as a reader tabbing through the transcript would.
+    page.get_by_role("link", name="[3:05]").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("tab", name="B站")).to_have_attribute("aria-selected", "true")
+    expect(active_player).to_have_attribute("src", re.compile(r"player\.bilibili\.com/.*[?&]t=185(&|$)"))
+
+    page.get_by_role("tab", name="B站").focus()
+    page.keyboard.press("End")
+    expect(page.get_by_role("tab", name="YouTube")).to_have_attribute("aria-selected", "true")
+    page.get_by_role("link", name="[3:05]").focus()
+    page.keyboard.press("Enter")
+    expect(active_player).to_have_attribute(
+        "src", re.compile(r"youtube-nocookie\.com/embed/\w+\?start=180&autoplay=1$")
+    )
+    assert page.url == f"{live_server.url}/business/1/"
