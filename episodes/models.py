@@ -423,9 +423,14 @@ class Transcript(models.Model):
     def __str__(self):
         return gettext("%(episode)s 的文稿") % {"episode": self.episode}
 
-    def save(self, *args, **kwargs):
-        self.html, self.headings = render_document(self.source, wiki_path=self.episode.wiki_path)
-        super().save(*args, **kwargs)
+    def save(self, *args, update_fields=None, **kwargs):
+        self.html, self.headings = render_document(
+            self.source, wiki_path=self.episode.wiki_path, timestamps=True
+        )
+        if update_fields is not None and "source" in update_fields:
+            # What is rendered goes with its source, as update_or_create() names only the source.
+            update_fields = {*update_fields, "html", "headings"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
 
 class SearchEntry(models.Model):
