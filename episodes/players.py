@@ -21,7 +21,8 @@ from embed_video.backends import (
 )
 from embed_video.fields import EmbedVideoField
 
-BVID = re.compile(r"^BV1[0-9A-Za-z]{9}$")
+# The same character nine times is a template's placeholder (BV1xxxxxxxxx), not a video.
+BVID = re.compile(r"^BV1(?!(.)\1{8}$)[0-9A-Za-z]{9}$")
 AID = re.compile(r"^(?:av)?(\d{1,12})$", re.IGNORECASE)
 YOUTUBE_ID = re.compile(r"^[\w-]{11}$")
 XIGUA_ID = re.compile(r"^\d{6,25}$")

@@ -138,7 +138,9 @@ def test_changed_source_updates_its_episode(tree):
     _, _, summary = run_import(tree)
 
     assert summary.startswith("imported 0, updated 1, unchanged 8,")
-    assert "公司裁员很可怕" in Episode.objects.get(legacy_path="business/51").transcript.source
+    transcript = Episode.objects.get(legacy_path="business/51").transcript
+    assert "公司裁员很可怕" in transcript.source
+    assert "公司裁员很可怕" in transcript.html
     assert Episode.objects.filter(legacy_path="business/51").count() == 1
 
 
@@ -162,7 +164,7 @@ def test_episode_edited_in_the_cms_is_kept_unless_overwrite(tree):
     ("content", "reason"),
     [
         (b"\xff\xfe\x00broken", "business/7.md:1: not UTF-8 text"),
-        ("---\ntitle: [unclosed\n---\n", "business/7.md:2: front matter value is not valid YAML"),
+        ("---\ntitle: [unclosed\n---\n", "business/7.md:2: 'title' cannot be read as YAML"),
         ("---\ntitle: 标题\n这一行没有冒号\n---\n", "business/7.md:3: front matter line is not 'key: value'"),
         ("---\ntitle: x\n", "business/7.md:1: front matter is never closed"),
         ("---\ndescription: no title\n---\nbody", "business/7.md:1: the page has no title"),

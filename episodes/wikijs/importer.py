@@ -14,7 +14,9 @@ nothing behind.
 import hashlib
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain, count
 from pathlib import Path
 
 import reversion
@@ -163,14 +165,17 @@ class _Importer:
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
             raise WikiPageError(line, "not UTF-8 text") from None
-        relative = source.path.relative_to(self.root)
-        if not text.lstrip("\ufeff").startswith("---"):
-            # Wiki.js writes front matter on every page; without it this is no page of the wiki.
-            self.report.warnings.append(f"{relative}:1: no front matter, not a wiki page: skipped")
+        if "\x00" in text:
+            raise WikiPageError(text.count("\n", 0, text.index("\x00")) + 1, "a NUL byte: not a text page")
+        _check_length(source.legacy_path, Episode, "legacy_path", 1, "the file's path")
+        if source.kind == "site" and not text.lstrip("\ufeff").startswith("---"):
+            # Wiki.js writes front matter on every page: a file beside the pages without it is
+            # the repository's own, such as its README. Within a column it is a broken page.
+            self._warn(source, 1, "no front matter, not a wiki page: skipped")
             return "skipped"
         page = parse_page(text)
         for note in page.notes:
-            self.report.warnings.append(f"{relative}:{note}")
+            self.report.warnings.append(f"{source.path.relative_to(self.root)}:{note}")
         handler = {
             "column": self._column,
             "episode": self._episode,
@@ -178,6 +183,9 @@ class _Importer:
             "site": self._page,
         }[source.kind]
         return handler(source, page, digest)
+
+    def _warn(self, source, line, text):
+        self.report.warnings.append(f"{source.path.relative_to(self.root)}:{line}: {text}")
 
     def _existing(self, model, source, digest):
         """(record, outcome) when the stored copy decides the outcome, else (record, None)."""
@@ -201,17 +209,21 @@ class _Importer:
         record.source_hash, record.imported_at = digest, record.updated_at
 
     def column_for(self, slug, page=None):
-        if slug not in self.columns:
-            column_slug = slugify(slug)
-            if not column_slug:
-                raise WikiPageError(1, f"folder name '{slug}' cannot be a column address")
-            column, _ = Column.objects.get_or_create(
-                slug=column_slug, defaults={"name": page.title if page else slug}
-            )
-            self.columns[slug] = column
-        return self.columns[slug]
+        if slug in self.columns:
+            return self.columns[slug]
+        column_slug = slugify(slug)
+        if not column_slug:
+            raise WikiPageError(1, f"folder name '{slug}' cannot be a column address")
+        _check_length(column_slug, Column, "slug", 1, f"the column address made of the folder name '{slug}'")
+        column, _ = Column.objects.get_or_create(
+            slug=column_slug, defaults={"name": page.title if page else slug}
+        )
+        _remember_once_committed(self.columns, slug, column)
+        return column
 
     def _column(self, source, page, digest):
+        _check_front_matter_length(page, "title", Column, "name")
+        _check_front_matter_length(page, "description", Column, "description")
         column = self.column_for(source.column_slug, page)
         record, outcome = self._existing(Page, source, digest)
         if outcome:
@@ -231,6 +243,7 @@ class _Importer:
                 return outcome
         if source.kind == "navigation":
             column = self.column_for(source.column_slug)
+        _check_front_matter_length(page, "description", Page, "description")
         # A column's callouts are its notices; a site page shows its callouts in place.
         body = page.body if source.kind == "column" else page_body(page)
         fields = {
@@ -262,6 +275,7 @@ class _Importer:
             episode = Episode(legacy_path=source.legacy_path, column=column)
         episode.column = column
         episode.number = page.number if page.number is not None else _number_from_name(source)
+        self._warn_about_number(source, page, episode)
         episode.slug = episode.slug or self._slug(column, source)
         episode.title = page.title
         episode.description = page.description
@@ -281,6 +295,8 @@ class _Importer:
             TaggedItem(tag=self.tag_named(name), content_object=episode) for name in page.tags
         )
 
+        for wiki_tab in page.tabs:
+            _check_length(wiki_tab.label, Tab, "label", wiki_tab.line, f"tab label '{wiki_tab.label[:20]}…'")
         tabs = Tab.objects.bulk_create(
             Tab(episode=episode, label=wiki_tab.label, position=position, wiki_markup=wiki_tab.content)
             for position, wiki_tab in enumerate(page.tabs)
@@ -299,12 +315,13 @@ class _Importer:
         for position, (kind, text) in enumerate(callouts):
             Warning.objects.create(episode=episode, kind=kind, text=text, position=position)
         status = Transcript.Status.PROOFREAD if proofread else Transcript.Status.MACHINE
-        if created:
-            Transcript(episode=episode, source=page.body, status=status).save()
-        else:
-            Transcript.objects.update_or_create(
-                episode=episode, defaults={"source": page.body, "status": status}
-            )
+        with _refused_at(page.body_line, "the transcript"):
+            if created:
+                Transcript(episode=episode, source=page.body, status=status).save()
+            else:
+                Transcript.objects.update_or_create(
+                    episode=episode, defaults={"source": page.body, "status": status}
+                )
         self._mark_imported(Episode, episode, digest)
         reversion.add_to_revision(episode)
         return "imported" if created else "updated"
@@ -312,20 +329,74 @@ class _Importer:
     def tag_named(self, name):
         """The tag of that name, whatever its case, made when new; remembered for the run."""
         key = name.lower()
-        if key not in self.tags:
-            self.tags[key] = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
-        return self.tags[key]
+        if key in self.tags:
+            return self.tags[key]
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+        _remember_once_committed(self.tags, key, tag)
+        return tag
+
+    def _warn_about_number(self, source, page, episode):
+        title_line = page.lines.get("title", 1)
+        if episode.number is None:
+            self._warn(source, title_line, "no episode number in the title or the file name")
+            return
+        other = (
+            Episode.objects.filter(column=episode.column, number=episode.number)
+            .exclude(legacy_path=source.legacy_path)
+            .first()
+        )
+        if other:
+            self._warn(
+                source, title_line, f"episode number {episode.number} is also that of {_name_of(other)}"
+            )
 
     def _slug(self, column, source):
         parts = source.legacy_path.split("/")[1:]
         candidate = parts[-1] if len(parts) == 1 or RANGE_FOLDER.match(parts[-2]) else "-".join(parts)
-        slug = slugify(candidate, allow_unicode=True) if not re.fullmatch(r"-?\d+", candidate) else candidate
-        if not slug:
+        wanted = (
+            slugify(candidate, allow_unicode=True) if not re.fullmatch(r"-?\d+", candidate) else candidate
+        )
+        if not wanted:
             raise WikiPageError(1, f"file name '{parts[-1]}' cannot be an address")
-        taken = Episode.objects.filter(column=column, slug=slug).exclude(legacy_path=source.legacy_path)
-        if taken.exists():
-            slug = slugify("-".join(parts), allow_unicode=True)
+        others = Episode.objects.filter(column=column).exclude(legacy_path=source.legacy_path)
+        slug = wanted
+        if holder := others.filter(slug=wanted).first():
+            whole_path = slugify("-".join(parts), allow_unicode=True)
+            alternatives = chain([whole_path], (f"{whole_path}-{number}" for number in count(2)))
+            slug = next(option for option in alternatives if not others.filter(slug=option).exists())
+            self._warn(source, 1, f"address '{wanted}' is taken by {_name_of(holder)}: imported at '{slug}'")
+        _check_length(slug, Episode, "slug", 1, f"the address '{slug[:20]}…' made of the file name")
         return slug
+
+
+def _name_of(episode):
+    """An episode as the report names it: its file, or its address when it was made in the CMS."""
+    return f"{episode.legacy_path}.md" if episode.legacy_path else f"/{episode.column.slug}/{episode.slug}/"
+
+
+def _check_length(value, model, field_name, line, what):
+    """Refuse what the database cannot hold (PostgreSQL would fail mid-file; SQLite would keep it all)."""
+    limit = model._meta.get_field(field_name).max_length
+    if len(value) > limit:
+        raise WikiPageError(line, f"{what} has {len(value)} characters; at most {limit} fit")
+
+
+def _check_front_matter_length(page, key, model, field_name):
+    _check_length(getattr(page, key), model, field_name, page.lines.get(key, 1), f"'{key}'")
+
+
+def _remember_once_committed(cache, key, record):
+    # A file that fails takes the rows it made with it: the next file must not be given them.
+    transaction.on_commit(lambda: cache.setdefault(key, record))
+
+
+@contextmanager
+def _refused_at(line, what):
+    """Report a text the renderer refuses at the line where it starts."""
+    try:
+        yield
+    except RenderRefused as refusal:
+        raise WikiPageError(line, f"{what} cannot be rendered: {refusal}") from None
 
 
 def _number_from_name(source):
