@@ -65,7 +65,8 @@ def test_podcast_tab_plays_in_an_audio_element(client, column):
     html = client.get("/business/1/").content.decode()
 
     assert (
-        '<audio class="audio-player" controls preload="none" src="https://media.example.org/1.mp3" data-offset="0">' in html
+        '<audio class="audio-player" controls preload="none" src="https://media.example.org/1.mp3" data-offset="0">'
+        in html
     )
     assert "<iframe" not in html
 
