@@ -14,7 +14,6 @@ cannot be rendered in time, or is longer than any real text, is refused
 with `RenderRefused` instead of being left to hold the server.
 """
 
-import atexit
 import functools
 import multiprocessing
 import os
@@ -375,36 +374,67 @@ def _render(source, wiki_path, timestamps):
     return html, tuple(_flatten_headings(md.toc_tokens))
 
 
+def _serve_renders(connection):
+    """The helper process: render each text it is sent, and send back the result or the error."""
+    while True:
+        try:
+            arguments = connection.recv()
+        except EOFError:
+            return
+        try:
+            connection.send((True, _render(*arguments)))
+        except Exception as error:  # sent back to be raised where the render was asked for
+            connection.send((False, error))
+
+
 class _RenderProcess:
-    """One helper process per server process, replaced when it overruns its deadline."""
+    """One helper process per server process, killed and replaced when it overruns its deadline."""
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._pool = None
         self._owner = None
+        self._process = None
+        self._connection = None
 
     def render(self, source, wiki_path, timestamps):
         with self._lock:
-            pool = self._ready_pool()
-            pending = pool.apply_async(_render, (source, wiki_path, timestamps))
-            try:
-                return pending.get(RENDER_SECONDS)
-            except multiprocessing.TimeoutError:
-                pool.terminate()
-                self._pool = None
+            connection = self._ready_connection()
+            connection.send((source, wiki_path, timestamps))
+            if not connection.poll(RENDER_SECONDS):
+                self._stop()
                 raise RenderRefused(
                     f"the text could not be rendered within {RENDER_SECONDS} s; "
                     "look for long runs of [ or < or other unbalanced markup"
-                ) from None
+                )
+            try:
+                succeeded, result = connection.recv()
+            except EOFError:  # the helper died on this text
+                self._stop()
+                raise RenderRefused("the text stopped the renderer") from None
+        if not succeeded:
+            raise result
+        return result
 
-    def _ready_pool(self):
-        if self._pool is None or self._owner != os.getpid():
+    def _ready_connection(self):
+        # A server worker forked from a process that had a helper starts its own.
+        if self._owner != os.getpid() or not self._process.is_alive():
             # Spawned, not forked: the helper shares no database connection or lock with us.
-            self._pool = multiprocessing.get_context("spawn").Pool(1)
+            context = multiprocessing.get_context("spawn")
+            self._connection, theirs = context.Pipe()
+            self._process = context.Process(target=_serve_renders, args=(theirs,), daemon=True)
+            self._process.start()
             self._owner = os.getpid()
-            atexit.register(self._pool.terminate)
-            self._pool.apply(_render, ("warm up", "", False))  # its start-up is not the text's fault
-        return self._pool
+            theirs.close()
+            self._connection.send(("warm up", "", False))  # its start-up is not the text's fault
+            self._connection.recv()
+        return self._connection
+
+    def _stop(self):
+        if self._owner == os.getpid() and self._process.is_alive():
+            self._process.kill()
+            self._process.join()
+            self._connection.close()
+        self._owner = None
 
 
 _render_process = _RenderProcess()

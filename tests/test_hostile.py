@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ElementTree
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
 from column.models import ColumnNotice, Page
@@ -51,6 +52,8 @@ def test_the_corpus_is_large_and_varied():
 
 @pytest.mark.parametrize("hostile", SHORT_INPUTS)
 def test_every_field_of_an_episode_and_its_column(client, column, hostile):
+    if "\x00" in hostile and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL cannot store NUL; forms and the importer refuse it before it gets there")
     column.about = hostile
     column.description = hostile
     column.save()
