@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import caches
 
 from tests.factories import make_column
-from tests.servers import GUNICORN, REPO, free_port
+from tests.servers import GUNICORN, REPO, free_port, fresh_database_url, subprocess_environment
 from tests.wikijs_trees import write_sample_tree
 
 
@@ -43,25 +43,8 @@ def empty_cache():
 
 @pytest.fixture
 def server_env(tmp_path):
-    database_url = os.environ.get("DATABASE_URL", "")
-    if database_url.startswith("postgres"):
-        # A database of its own, beside the suite's.
-        import psycopg
-
-        admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute("DROP DATABASE IF EXISTS cms_two_servers")
-            connection.execute("CREATE DATABASE cms_two_servers")
-        database_url = database_url.rsplit("/", 1)[0] + "/cms_two_servers"
-    else:
-        database_url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        DATABASE_URL=database_url,
+    env = subprocess_environment(
+        DATABASE_URL=fresh_database_url("cms_two_servers", tmp_path),
         DEBUG="0",
         SECRET_KEY="two-servers-" + "x" * 50,
         ALLOWED_HOSTS="127.0.0.1",

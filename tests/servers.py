@@ -5,6 +5,7 @@ these helpers talk to them as a browser would.
 """
 
 import http.cookiejar
+import os
 import socket
 import sys
 import urllib.error
@@ -43,3 +44,36 @@ def admin_session(base):
     opener.open(f"{base}/admin/login/", timeout=10)
     post("/admin/login/", {"username": "chief", "password": "chief-password-1", "next": "/admin/"})
     return opener, post
+
+
+def fresh_database_url(name, folder):
+    """An empty database for a subprocess: beside the suite's on its PostgreSQL server, else a SQLite file."""
+    suite_database = os.environ.get("DATABASE_URL", "")
+    if not suite_database.startswith("postgres"):
+        return f"sqlite:///{folder / f'{name}.sqlite3'}"
+    import psycopg
+
+    server = suite_database.rsplit("/", 1)[0]
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+    return f"{server}/{name}"
+
+
+def drop_database(database_url):
+    if database_url.startswith("postgres"):
+        import psycopg
+
+        server, name = database_url.rsplit("/", 1)
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def subprocess_environment(**settings):
+    """This process's environment for a `manage.py` or gunicorn subprocess, with `settings` on top."""
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
+    }
+    return environment | settings

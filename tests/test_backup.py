@@ -45,6 +45,7 @@ from episodes.models import Episode, SearchEntry, Transcript
 from episodes.roles import EDITOR, sync_role_permissions
 from episodes.wikijs.exporter import export_tree
 from tests.factories import BILIBILI, YOUTUBE, make_column, make_episode
+from tests.servers import drop_database, fresh_database_url, subprocess_environment
 
 REPO = Path(__file__).resolve().parent.parent
 SAVED_TITLE = "【产经破壁机001】备份时改的标题"
@@ -202,27 +203,13 @@ def files_under(root):
 @pytest.fixture(scope="module")
 def new_site(tmp_path_factory):
     """Make a site with an empty database of the suite's kind and an empty media folder."""
-    suite_database = os.environ.get("DATABASE_URL", "")
-    server_url = f"{suite_database.rsplit('/', 1)[0]}/postgres"
     made_databases = []
 
     def make(name):
         root = tmp_path_factory.mktemp(name)
-        if suite_database.startswith("postgres"):
-            database = f"cms_backup_{os.getpid()}_{len(made_databases)}"
-            with psycopg.connect(server_url, autocommit=True) as server:
-                server.execute(f"DROP DATABASE IF EXISTS {database}")
-                server.execute(f"CREATE DATABASE {database}")
-            made_databases.append(database)
-            database_url = f"{suite_database.rsplit('/', 1)[0]}/{database}"
-        else:
-            database_url = f"sqlite:///{root / 'db.sqlite3'}"
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DJANGO_SETTINGS_MODULE"}
-        }
-        env.update(
+        database_url = fresh_database_url(f"cms_backup_{os.getpid()}_{len(made_databases)}", root)
+        made_databases.append(database_url)
+        env = subprocess_environment(
             DATABASE_URL=database_url,
             MEDIA_ROOT=str(root / "media"),
             REDIS_URL="",
@@ -232,10 +219,8 @@ def new_site(tmp_path_factory):
         return SimpleNamespace(root=root, media=root / "media", env=env)
 
     yield make
-    if made_databases:
-        with psycopg.connect(server_url, autocommit=True) as server:
-            for database in made_databases:
-                server.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+    for database_url in made_databases:
+        drop_database(database_url)
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bench.archive import generate_tree
 from episodes.wikijs.parser import parse_page
+from tests.servers import subprocess_environment
 
 REPO = Path(__file__).resolve().parent.parent
 PAGES = 150
@@ -123,12 +124,9 @@ def problems_with_episodes(database, versions):
 
 def test_a_killed_import_leaves_each_episode_whole_and_a_rerun_completes_it(tmp_path):
     database = tmp_path / "db.sqlite3"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
-    }
-    env.update(DATABASE_URL=f"sqlite:///{database}", DEBUG="0", SECRET_KEY="killed-import-" + "x" * 40)
+    env = subprocess_environment(
+        DATABASE_URL=f"sqlite:///{database}", REDIS_URL="", DEBUG="0", SECRET_KEY="killed-import-" + "x" * 40
+    )
     assert manage("migrate", "--noinput", env=env).returncode == 0
     tree = generate_tree(tmp_path / "wiki", pages=PAGES, characters=300)
     # One column imported already, then changed: the killed import updates it before the new columns.
