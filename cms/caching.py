@@ -62,8 +62,11 @@ def drop_version_table(schema_editor):
     schema_editor.execute(f"DROP TABLE {VERSION_TABLE}")
 
 
-# Written only alongside the content it is derived from; and SQLite's FTS5 table cannot carry triggers.
-DERIVED_TABLES = {"episodes_search"}
+# Tables whose writes alone change no public page. The search index is written only alongside
+# the content it is derived from (and SQLite's FTS5 table cannot carry triggers). Readers'
+# corrections are shown only once accepted, which writes the transcript: a reader sending
+# one must not empty every cached page.
+UNVERSIONED_TABLES = {"episodes_search", "episodes_correction"}
 
 
 def content_tables():
@@ -74,7 +77,7 @@ def content_tables():
         model._meta.db_table
         for label in ("column", "episodes", "taggit")
         for model in apps.get_app_config(label).get_models()
-        if model._meta.db_table not in DERIVED_TABLES
+        if model._meta.db_table not in UNVERSIONED_TABLES
     )
 
 

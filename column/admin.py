@@ -21,7 +21,7 @@ class ColumnAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ColumnNoticeInline]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "description", "about", "position"]}),
+        (None, {"fields": ["name", "slug", "description", "about", "position", "shows_corrections_log"]}),
         (
             _("新一期的默认值"),
             {"fields": ["episode_title_pattern", "default_tab_labels", "default_warning"]},

@@ -139,6 +139,11 @@ class Column(models.Model):
         help_text=_("文稿校对完成之前，节目页自动显示的提示（Markdown）；校对完成后自动消失。"),
     )
     default_warning_html = models.TextField(editable=False, default="")
+    shows_corrections_log = models.BooleanField(
+        _("公开纠错记录"),
+        default=False,
+        help_text=_("在节目页的文稿之后列出已采纳的读者纠错：日期和改动之处。"),
+    )
 
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)

@@ -15,18 +15,21 @@ with `RenderRefused` instead of being left to hold the server.
 """
 
 import functools
+import hashlib
 import multiprocessing
 import os
 import posixpath
 import re
 import threading
 import xml.etree.ElementTree as etree
+from collections import Counter
 from html import unescape
 
 import markdown
 import nh3
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from markdown.blockprocessors import ParagraphProcessor
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify_unicode
 from markdown.inlinepatterns import InlineProcessor
@@ -61,6 +64,7 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
     "ol": {"start", "type"},
+    "p": {"data-paragraph"},
     "li": {"id", "value"},
     "sup": {"id"},
     "h1": {"id"},
@@ -89,6 +93,8 @@ FONT_COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 def _filter_attribute(tag, attribute, value):
     if tag == "font" and attribute == "color":
         return value if FONT_COLOR.match(value.strip()) else None
+    if attribute == "data-paragraph":
+        return value if PARAGRAPH_KEY.match(value) else None
     return value
 
 
@@ -276,10 +282,72 @@ class TimestampLinker(Treeprocessor):
         return match.group(1)
 
 
+PARAGRAPH_KEY = re.compile(r"^[0-9a-f]{16}$")
+BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
+BLANK_LINES_KEPT = re.compile(f"({BLANK_LINES.pattern})")
+
+
+def paragraph_key(text):
+    """A short, stable name for a paragraph of a transcript: a hash of its text."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def source_paragraphs(source):
+    """The blocks of a text that readers may correct, by key: each one that occurs only once.
+
+    A block is text between blank lines, as the source has it; a block that
+    repeats (a "（音乐）" between sections, say) cannot be told apart from its
+    twin, so it has no key.
+    """
+    blocks = [block.strip("\n") for block in BLANK_LINES.split(source.replace("\r\n", "\n"))]
+    counts = Counter(blocks)
+    return {paragraph_key(block): block for block in blocks if block.strip() and counts[block] == 1}
+
+
+def replace_paragraph(source, key, text):
+    """`source` with the paragraph named `key` replaced by `text`; None when no paragraph has that key."""
+    pieces = BLANK_LINES_KEPT.split(source.replace("\r\n", "\n"))
+    for index in range(0, len(pieces), 2):  # blocks; the blank lines between them are at odd places
+        block = pieces[index].strip("\n")
+        if block.strip() and paragraph_key(block) == key and key in source_paragraphs(source):
+            pieces[index] = pieces[index].replace(block, text, 1)
+            return "".join(pieces)
+    return None
+
+
+class SourceParagraphReader(Preprocessor):
+    """Note the source's paragraphs before any other preprocessor changes the lines."""
+
+    def run(self, lines):
+        paragraphs = source_paragraphs("\n".join(lines))
+        # As the block parser will see them: with tabs expanded, as Python-Markdown does first.
+        self.md.correctable_blocks = {
+            text.expandtabs(self.md.tab_length): key for key, text in paragraphs.items()
+        }
+        return lines
+
+
+class CorrectableParagraphMarker(ParagraphProcessor):
+    """Give each paragraph made from a whole block of the source that block's key.
+
+    A paragraph whose block the preprocessors changed (raw HTML blocks,
+    footnotes, attribute lines), or that lies inside a list or quotation,
+    matches no source block and carries no key: it is left as it is.
+    """
+
+    def run(self, parent, blocks):
+        block = blocks[0].strip("\n")
+        children = len(parent)
+        super().run(parent, blocks)
+        key = self.parser.md.correctable_blocks.get(block)
+        if key and len(parent) > children and parent[-1].tag == "p":
+            parent[-1].set("data-paragraph", key)
+
+
 class WikiJsExtension(Extension):
-    def __init__(self, wiki_path="", timestamps=False, **kwargs):
+    def __init__(self, wiki_path="", transcript=False, **kwargs):
         self.wiki_path = wiki_path
-        self.timestamps = timestamps
+        self.transcript = transcript
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md):
@@ -289,12 +357,15 @@ class WikiJsExtension(Extension):
         md.preprocessors.register(BlockAttributeSeparator(md), "wikijs_block_attributes", 25)
         md.treeprocessors.register(BlockAttributeMover(md), "wikijs_block_attribute_mover", 5)
         md.treeprocessors.register(EmptyHeadingRemover(md), "wikijs_empty_headings", 4)
-        if self.timestamps:
+        if self.transcript:
             # After the link resolver: its links are relative to the episode, not to the wiki folder.
             md.treeprocessors.register(TimestampLinker(md), "transcript_timestamps", 2)
+            # Before whitespace is normalised: the keys name the paragraphs as they are stored.
+            md.preprocessors.register(SourceParagraphReader(md), "transcript_source_paragraphs", 40)
+            md.parser.blockprocessors.register(CorrectableParagraphMarker(md.parser), "paragraph", 10)
 
 
-def _markdown(wiki_path, timestamps):
+def _markdown(wiki_path, transcript):
     return markdown.Markdown(
         extensions=[
             "tables",
@@ -304,7 +375,7 @@ def _markdown(wiki_path, timestamps):
             "fenced_code",
             "sane_lists",
             "nl2br",
-            WikiJsExtension(wiki_path=wiki_path, timestamps=timestamps),
+            WikiJsExtension(wiki_path=wiki_path, transcript=transcript),
             "toc",
         ],
         extension_configs={
@@ -330,12 +401,13 @@ class RenderRefused(ValueError):
     """A text too long, or too convoluted, to render in bounded time."""
 
 
-def render_document(source, wiki_path="", *, timestamps=False):
+def render_document(source, wiki_path="", *, transcript=False):
     """Render Wiki.js-flavoured markdown to safe HTML and list its headings.
 
     `wiki_path` is the page's address in the wiki (`business/51`), against
-    which relative links resolve; with `timestamps`, as for transcripts, a
-    time that begins a line links to that moment of the video. Returns `(html, headings)`, the headings as
+    which relative links resolve. With `transcript`, a time that begins a
+    line links to that moment of the video, and each paragraph a reader may
+    correct carries its key (`source_paragraphs`). Returns `(html, headings)`, the headings as
     `{"id", "name", "level"}` for a table of contents. Raises `RenderRefused`
     for a text longer than `MAX_SOURCE_CHARACTERS` or that takes longer than
     `RENDER_SECONDS` to render.
@@ -346,14 +418,23 @@ def render_document(source, wiki_path="", *, timestamps=False):
         raise RenderRefused(
             f"the text has {len(source):,} characters; at most {MAX_SOURCE_CHARACTERS:,} can be rendered"
         )
-    html, headings = _render_with_deadline(source, wiki_path, timestamps)
+    html, headings = _render_with_deadline(source, wiki_path, transcript)
     return html, list(headings)
 
 
 def validate_renderable(source):
     """A model field's validator: the text must render, in bounded time."""
+    _validate_renderable(source, transcript=False)
+
+
+def validate_renderable_transcript(source):
+    """`validate_renderable` for transcripts: rendered as they are saved, so that the save reuses the render."""
+    _validate_renderable(source, transcript=True)
+
+
+def _validate_renderable(source, transcript):
     try:
-        render_document(source)
+        render_document(source, transcript=transcript)
     except RenderRefused as refusal:
         raise ValidationError(
             _("这段文字无法排版（%(reason)s）。请删去过长或不成对的符号后再保存。"),
@@ -363,13 +444,13 @@ def validate_renderable(source):
 
 
 @functools.lru_cache(maxsize=16)
-def _render_with_deadline(source, wiki_path, timestamps):
+def _render_with_deadline(source, wiki_path, transcript):
     # Cached because a form validates a text and the model then saves it: one render for both.
-    return _render_process.render(source, wiki_path, timestamps)
+    return _render_process.render(source, wiki_path, transcript)
 
 
-def _render(source, wiki_path, timestamps):
-    md = _markdown(wiki_path, timestamps)
+def _render(source, wiki_path, transcript):
+    md = _markdown(wiki_path, transcript)
     html = sanitise_html(md.convert(source)).strip()
     return html, tuple(_flatten_headings(md.toc_tokens))
 
@@ -396,10 +477,10 @@ class _RenderProcess:
         self._process = None
         self._connection = None
 
-    def render(self, source, wiki_path, timestamps):
+    def render(self, source, wiki_path, transcript):
         with self._lock:
             connection = self._ready_connection()
-            connection.send((source, wiki_path, timestamps))
+            connection.send((source, wiki_path, transcript))
             if not connection.poll(RENDER_SECONDS):
                 self._stop()
                 raise RenderRefused(
@@ -446,6 +527,6 @@ def _flatten_headings(tokens):
         yield from _flatten_headings(token["children"])
 
 
-def render_markdown(source, wiki_path="", *, timestamps=False):
+def render_markdown(source, wiki_path="", *, transcript=False):
     """Render Wiki.js-flavoured markdown to safe HTML."""
-    return render_document(source, wiki_path, timestamps=timestamps)[0]
+    return render_document(source, wiki_path, transcript=transcript)[0]

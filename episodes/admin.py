@@ -3,7 +3,7 @@ from pathlib import Path
 
 import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,8 +22,8 @@ from taggit.managers import TaggableManager
 from column.models import Column
 from column.rendering import RenderRefused, render_markdown
 from episodes import search
-from episodes.diff import fold_unchanged, transcript_diff
-from episodes.models import Embed, Episode, Tab, Transcript, Warning
+from episodes.diff import character_diff, fold_unchanged, transcript_diff
+from episodes.models import Correction, Embed, Episode, Tab, Transcript, Warning
 from episodes.players import PlayerLinkFormField
 from episodes.revisions import episode_versions, latest_revision, restore_revision, revision_snapshot
 from episodes.wikijs.importer import import_tree
@@ -451,7 +451,7 @@ class EpisodeAdmin(VersionAdmin):
             raise PermissionDenied
         source = request.POST.get("source", "")
         try:
-            html = render_markdown(source, timestamps=True)
+            html = render_markdown(source, transcript=True)
         except RenderRefused as refusal:
             # The editor's save will say why, on the field; the preview just stays empty.
             return JsonResponse({"error": str(refusal)}, status=422)
@@ -546,3 +546,124 @@ class EpisodeAdmin(VersionAdmin):
     def proofreading_status(self, episode):
         transcript = getattr(episode, "transcript", None)
         return transcript.get_status_display() if transcript else "—"
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """The proofreaders' queue of readers' corrections: read the change, then accept or reject it."""
+
+    change_form_template = "admin/episodes/correction/change_form.html"
+    list_display = ["changes", "episode", "name", "created_at", "status"]
+    list_display_links = ["changes"]
+    list_filter = ["status", ("episode__column", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["episode"]
+    search_fields = ["proposed", "original", "note", "name", "episode__title"]
+    fields = [
+        "episode_links",
+        "difference",
+        "original",
+        "proposed",
+        "note",
+        "name",
+        "created_at",
+        "reply",
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    readonly_fields = [
+        "episode_links",
+        "difference",
+        "original",
+        "note",
+        "name",
+        "created_at",
+        "status",
+        "reviewed_by",
+        "reviewed_at",
+    ]
+    actions = ["reject_selected"]
+
+    class Media:
+        css = {"all": ["episodes/admin-pages.css"]}
+
+    def has_add_permission(self, request):
+        return False  # readers send them from the episode page
+
+    def has_change_permission(self, request, correction=None):
+        # Accepting one edits the transcript; a settled one stays as it was settled.
+        return (
+            super().has_change_permission(request, correction)
+            and request.user.has_perm("episodes.change_transcript")
+            and (correction is None or correction.is_open)
+        )
+
+    def has_delete_permission(self, request, correction=None):
+        # An accepted one is part of the transcript's history and of the column's public log.
+        return super().has_delete_permission(request, correction) and (
+            correction is None or correction.status != Correction.Status.ACCEPTED
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop(
+            "delete_selected", None
+        )  # it would not spare the accepted ones; rejecting clears the queue
+        return actions
+
+    @admin.display(description=_("改动"))
+    def changes(self, correction):
+        return format_html('<span class="character-diff">{}</span>', correction.changes())
+
+    @admin.display(description=_("节目"))
+    def episode_links(self, correction):
+        episode = correction.episode
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("admin:episodes_episode_change", args=[episode.pk]),
+            episode.title,
+            episode.get_absolute_url(),
+            gettext("查看节目页"),
+        )
+
+    @admin.display(description=_("逐字对比"))
+    def difference(self, correction):
+        stale = ""
+        if correction.is_open and not correction.is_current():
+            stale = format_html(
+                '<p class="errornote">{}</p>',
+                gettext("这一段在读者提交之后已经改动，无法直接采纳。"),
+            )
+        return format_html(
+            '{}<div class="character-diff">{}</div>',
+            stale,
+            character_diff(correction.original, correction.proposed),
+        )
+
+    def response_change(self, request, correction):
+        if "_accept" in request.POST:
+            if correction.accept(request.user, correction.reply):
+                self.message_user(request, gettext("已采纳，文稿已更新。"), messages.SUCCESS)
+            else:
+                self.message_user(
+                    request,
+                    gettext("这一段在读者提交之后已经改动，建议没有应用，已标记为“段落已改动”。"),
+                    messages.WARNING,
+                )
+        elif "_reject" in request.POST:
+            correction.reject(request.user, correction.reply)
+            self.message_user(request, gettext("已标记为未采纳。"), messages.SUCCESS)
+        else:
+            return super().response_change(request, correction)
+        return redirect(f"{reverse('admin:episodes_correction_changelist')}?status__exact=open")
+
+    @admin.action(description=_("不采纳所选建议"), permissions=["change"])
+    def reject_selected(self, request, queryset):
+        corrections = list(queryset.open())
+        for correction in corrections:
+            correction.reject(request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d 条建议已标记为未采纳。", "%(count)d 条建议已标记为未采纳。", len(corrections))
+            % {"count": len(corrections)},
+        )

@@ -15,9 +15,9 @@ def paragraphs(text):
     return [block.strip("\n") for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
 
 
-def _character_diff(old, new):
+def _marked_up(old, new, opcodes):
     parts = []
-    for operation, a1, a2, b1, b2 in SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    for operation, a1, a2, b1, b2 in opcodes:
         if operation == "equal":
             parts.append(escape(old[a1:a2]))
             continue
@@ -25,7 +25,19 @@ def _character_diff(old, new):
             parts.append(f"<del>{escape(old[a1:a2])}</del>")
         if b2 > b1:
             parts.append(f"<ins>{escape(new[b1:b2])}</ins>")
-    return mark_safe("".join(parts))
+    return "".join(parts)
+
+
+def character_diff(old, new):
+    """The whole of `new`, with what it removed from `old` struck out and what it added marked."""
+    return mark_safe(_marked_up(old, new, SequenceMatcher(None, old, new, autojunk=False).get_opcodes()))
+
+
+def changed_fragments(old, new, context=8):
+    """Only the changes from `old` to `new`, each with `context` characters around it, joined by ellipses."""
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    fragments = [_marked_up(old, new, group) for group in matcher.get_grouped_opcodes(context)]
+    return mark_safe(" … ".join(fragments))
 
 
 def transcript_diff(old, new):
@@ -39,7 +51,7 @@ def transcript_diff(old, new):
             continue
         old_block, new_block = old_paragraphs[a1:a2], new_paragraphs[b1:b2]
         for old_paragraph, new_paragraph in zip(old_block, new_block, strict=False):
-            rows.append(("changed", _character_diff(old_paragraph, new_paragraph)))
+            rows.append(("changed", character_diff(old_paragraph, new_paragraph)))
         paired = min(len(old_block), len(new_block))
         rows.extend(("removed", mark_safe(f"<del>{escape(p)}</del>")) for p in old_block[paired:])
         rows.extend(("added", mark_safe(f"<ins>{escape(p)}</ins>")) for p in new_block[paired:])

@@ -1,12 +1,16 @@
 import re
+from datetime import timedelta
 from functools import cached_property
 
 import reversion
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from embed_video.backends import detect_backend
@@ -14,8 +18,15 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from column.models import Callout, Column, ImportedFromWiki
-from column.rendering import MAX_SOURCE_CHARACTERS, render_document, validate_renderable
+from column.rendering import (
+    MAX_SOURCE_CHARACTERS,
+    render_document,
+    replace_paragraph,
+    source_paragraphs,
+    validate_renderable_transcript,
+)
 from episodes import search
+from episodes.diff import changed_fragments
 from episodes.players import PlayerLinkField
 
 TITLE_PREFIX = re.compile(r"^\s*【[^】]*】\s*")
@@ -283,6 +294,10 @@ class Episode(ImportedFromWiki):
         """Tabs that have a player; a tab still waiting for its link is not shown."""
         return [tab for tab in self.tabs.all() if tab.player]
 
+    def corrections_log(self):
+        """The readers' corrections that were applied, newest first, as the public log lists them."""
+        return self.corrections.accepted().order_by("-reviewed_at")
+
     def _public_neighbours(self):
         return Episode.objects.public().filter(column_id=self.column_id).exclude(pk=self.pk)
 
@@ -408,7 +423,7 @@ class Transcript(models.Model):
         _("文稿"),
         blank=True,
         max_length=MAX_SOURCE_CHARACTERS,
-        validators=[validate_renderable],
+        validators=[validate_renderable_transcript],
         help_text=_("Markdown。单个换行即换行；说话人用 font 标签标出颜色，如 color=indigo。"),
     )
     html = models.TextField(editable=False, default="")
@@ -425,12 +440,165 @@ class Transcript(models.Model):
 
     def save(self, *args, update_fields=None, **kwargs):
         self.html, self.headings = render_document(
-            self.source, wiki_path=self.episode.wiki_path, timestamps=True
+            self.source, wiki_path=self.episode.wiki_path, transcript=True
         )
         if update_fields is not None and "source" in update_fields:
             # What is rendered goes with its source, as update_or_create() names only the source.
             update_fields = {*update_fields, "html", "headings"}
         super().save(*args, update_fields=update_fields, **kwargs)
+
+    def paragraph(self, key):
+        """The source of the paragraph a reader may correct, named by its key; None if there is none."""
+        return source_paragraphs(self.source).get(key)
+
+    def html_with_correction_links(self):
+        """The transcript as the public reads it: each paragraph that can be corrected ends with a link to do so."""
+        keys = source_paragraphs(self.source)
+        label, description = gettext("纠错"), gettext("对这一段提出修改")
+
+        def add_link(match):
+            if match["key"] not in keys:  # a key written into the text by hand
+                return match[0]
+            link = format_html(
+                '<a class="suggest-correction" href="correct/{}/" rel="nofollow" title="{}">{}</a>',
+                match["key"],
+                description,
+                label,
+            )
+            return f"{match['paragraph']} {link}</p>"
+
+        return mark_safe(MARKED_PARAGRAPH.sub(add_link, self.html))
+
+
+# The sanitiser writes a marked paragraph's opening tag exactly so, and paragraphs do not nest.
+MARKED_PARAGRAPH = re.compile(r'(?P<paragraph><p data-paragraph="(?P<key>[0-9a-f]{16})">.*?)</p>', re.DOTALL)
+
+PROPOSAL_MAX_CHARACTERS = 5_000
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Correction.Status.OPEN)
+
+    def accepted(self):
+        return self.filter(status=Correction.Status.ACCEPTED)
+
+    def sent_within_the_hour(self, address_hash):
+        return self.filter(address_hash=address_hash, created_at__gt=timezone.now() - timedelta(hours=1))
+
+
+class Correction(models.Model):
+    """A reader's proposed change to one paragraph of a transcript, waiting for a proofreader."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("待处理")
+        ACCEPTED = "accepted", _("已采纳")
+        REJECTED = "rejected", _("未采纳")
+        STALE = "stale", _("段落已改动")
+
+    episode = models.ForeignKey(
+        Episode, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("节目")
+    )
+    paragraph_key = models.CharField(
+        _("段落"), max_length=16, editable=False, help_text="A hash of the original paragraph's text."
+    )
+    original = models.TextField(_("原文"), editable=False)
+    proposed = models.TextField(
+        _("建议改为"), max_length=PROPOSAL_MAX_CHARACTERS, validators=[validate_renderable_transcript]
+    )
+    note = models.TextField(_("说明"), max_length=500, blank=True, help_text=_("可选：为什么这样改。"))
+    name = models.CharField(
+        _("署名"), max_length=40, blank=True, help_text=_("可选：采纳后在修改记录中致谢。")
+    )
+    address_hash = models.CharField(
+        max_length=64, editable=False, help_text="A keyed hash of the sender's address, for the rate limit."
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.OPEN)
+    reply = models.TextField(_("回复"), max_length=1000, blank=True, help_text=_("可选：给读者的说明。"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("处理人"),
+    )
+    reviewed_at = models.DateTimeField(_("处理时间"), null=True, blank=True, editable=False)
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("读者纠错")
+        verbose_name_plural = pgettext_lazy("plural", "读者纠错")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["address_hash", "created_at"]),
+        ]
+
+    def __str__(self):
+        return gettext("对“%(episode)s”的纠错") % {"episode": self.episode}
+
+    def save(self, *args, **kwargs):
+        self.proposed = self.proposed.replace("\r\n", "\n").strip()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+    def changes(self):
+        """What the proposal changes, in short, with a little of the text around each change."""
+        return changed_fragments(self.original, self.proposed)
+
+    def is_current(self):
+        """Whether the paragraph still reads as it did when the reader saw it."""
+        transcript = getattr(self.episode, "transcript", None)
+        return transcript is not None and transcript.paragraph(self.paragraph_key) is not None
+
+    def accept(self, reviewer, reply=""):
+        """Apply the proposal to the transcript, as a new revision credited to the reader.
+
+        If the paragraph has changed since the reader saw it, nothing is
+        applied: the suggestion is marked stale, and False is returned.
+        """
+        with transaction.atomic():
+            self.status = (
+                Correction.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
+            )
+            if not self.is_open:  # settled meanwhile, by another click or another proofreader
+                return self.status == self.Status.ACCEPTED
+            transcript = (
+                Transcript.objects.select_for_update()
+                .select_related("episode__column")
+                .get(episode_id=self.episode_id)
+            )
+            source = replace_paragraph(transcript.source, self.paragraph_key, self.proposed)
+            if source is None:
+                self._close(self.Status.STALE, reviewer, reply)
+                return False
+            with reversion.create_revision():
+                transcript.source = source
+                transcript.save()
+                episode = transcript.episode
+                episode.save(update_fields=["updated_at"])
+                reversion.add_to_revision(episode)
+                reversion.set_user(reviewer)
+                reversion.set_comment(
+                    gettext("采纳读者纠错，感谢 %(name)s") % {"name": self.name or gettext("匿名读者")}
+                )
+            self._close(self.Status.ACCEPTED, reviewer, reply)
+        return True
+
+    def reject(self, reviewer, reply=""):
+        self._close(self.Status.REJECTED, reviewer, reply)
+
+    def _close(self, status, reviewer, reply):
+        self.status, self.reviewed_by, self.reviewed_at = status, reviewer, timezone.now()
+        self.reply = reply or self.reply
+        self.save(update_fields=["status", "reviewed_by", "reviewed_at", "reply"])
 
 
 class SearchEntry(models.Model):

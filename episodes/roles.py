@@ -24,12 +24,15 @@ ROLE_PERMISSIONS = {
             for model in _CONTENT
             for action in ("add", "change", "delete", "view")
         ),
+        "episodes.view_correction",
     ],
     PROOFREADER: [
         "column.view_column",
         "episodes.view_episode",
         "episodes.change_transcript",
         *(f"episodes.view_{model}" for model in _CONTENT),
+        # Readers' corrections: accepted or rejected (change), cleared when spam (delete).
+        *(f"episodes.{action}_correction" for action in ("change", "delete", "view")),
     ],
     PUBLISHER: [
         *(
@@ -42,6 +45,7 @@ ROLE_PERMISSIONS = {
             for model in ["episode", *_CONTENT]
             for action in ("add", "change", "delete", "view")
         ),
+        *(f"episodes.{action}_correction" for action in ("change", "delete", "view")),
         "episodes.publish_episode",
     ],
 }

@@ -1,12 +1,29 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from episodes import views
 
 app_name = "episodes"
+
+
+class ParagraphKeyConverter:
+    regex = "[0-9a-f]{16}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ParagraphKeyConverter, "paragraph")
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("<slug:column>/<str:slug>/", views.EpisodeDetailView.as_view(), name="detail"),
     path("<slug:column>/<str:slug>/at/<int:seconds>/", views.EpisodeMomentView.as_view(), name="moment"),
+    path("<slug:column>/<str:slug>/correct/<paragraph:key>/", views.CorrectionView.as_view(), name="correct"),
+    path(
+        "<slug:column>/<str:slug>/correct/sent/", views.CorrectionSentView.as_view(), name="correction-sent"
+    ),
 ]

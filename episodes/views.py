@@ -1,12 +1,19 @@
+from functools import cached_property
+
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.generic import DetailView, ListView
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from column.models import Column
 from column.views import WikiPathFallbackMixin
 from episodes import search
-from episodes.models import Episode
+from episodes.forms import CorrectionForm, address_hash
+from episodes.models import Correction, Episode
 
 MAX_QUERY_LENGTH = 100
 
@@ -43,6 +50,75 @@ class EpisodeMomentView(EpisodeDetailView):
         if tab is None:
             return redirect(episode)
         return redirect(tab.player.page_url_at(self.kwargs["seconds"]))
+
+
+class PublicEpisodeMixin:
+    """A page about one public episode; drafts and scheduled episodes have none, even for staff."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.episode = get_object_or_404(
+            Episode.objects.public().select_related("column", "transcript"),
+            column__slug=kwargs["column"],
+            slug=kwargs["slug"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(episode=self.episode, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class CorrectionView(PublicEpisodeMixin, CreateView):
+    """A reader proposes a change to one paragraph of a transcript; it works with or without script."""
+
+    form_class = CorrectionForm
+    template_name = "episodes/correction_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.paragraph_key = kwargs["key"]
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        if self.original is None:
+            return self.paragraph_gone()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.original is None:
+            return self.paragraph_gone()
+        return super().post(request, *args, **kwargs)
+
+    @cached_property
+    def original(self):
+        transcript = getattr(self.episode, "transcript", None)
+        return transcript.paragraph(self.paragraph_key) if transcript else None
+
+    def paragraph_gone(self):
+        return TemplateResponse(
+            self.request, "episodes/correction_gone.html", {"episode": self.episode}, status=404
+        )
+
+    def get_initial(self):
+        return {"proposed": self.original}
+
+    def get_form_kwargs(self):
+        instance = Correction(
+            episode=self.episode,
+            paragraph_key=self.paragraph_key,
+            original=self.original,
+            address_hash=address_hash(self.request),
+        )
+        return super().get_form_kwargs() | {"instance": instance}
+
+    def get_success_url(self):
+        return reverse(
+            "episodes:correction-sent", kwargs={"column": self.episode.column.slug, "slug": self.episode.slug}
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class CorrectionSentView(PublicEpisodeMixin, TemplateView):
+    template_name = "episodes/correction_sent.html"
 
 
 class TagView(ListView):

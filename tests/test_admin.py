@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from column.rendering import paragraph_key
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from tests.factories import formset_management, make_episode
 
@@ -113,7 +114,11 @@ def test_change_page_shows_the_stored_player_link_and_edits_it(editor_client, co
     assert not Embed.objects.filter(tab=tabs[0]).exists()
     assert Embed.objects.get(tab=tabs[1]).url == "https://www.youtube.com/watch?v=mxm7Vf6YPjo"
     transcript = Transcript.objects.get(episode=episode)
-    assert (transcript.status, transcript.html) == ("proofread", "<p>校对后的文稿</p>")
+    key = paragraph_key("校对后的文稿")
+    assert (transcript.status, transcript.html) == (
+        "proofread",
+        f'<p data-paragraph="{key}">校对后的文稿</p>',
+    )
     assert Warning.objects.filter(episode=episode).count() == 1
 
 

@@ -14,8 +14,8 @@ from django.db import connection
 from django.urls import reverse
 
 from column.models import ColumnNotice, Page
-from column.rendering import RenderRefused
-from episodes.models import Embed, Episode
+from column.rendering import RenderRefused, paragraph_key
+from episodes.models import Correction, Embed, Episode
 from tests.factories import make_episode
 from tests.hostile_inputs import HOSTILE_INPUTS, OVERSIZED
 from tests.html_safety import executable_vectors
@@ -86,6 +86,50 @@ def test_the_admin_preview(admin_client, hostile):
     if response.status_code == 422:  # refused as too convoluted to render: nothing to show
         return
     assert executable_vectors(response.json()["html"]) == []
+
+
+@pytest.mark.parametrize("hostile", SHORT_INPUTS)
+def test_a_readers_correction_on_every_page_it_reaches(client, admin_client, admin_user, column, hostile):
+    if "\x00" in hostile and connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL cannot store NUL; the form refuses it before it gets there")
+    column.shows_corrections_log = True
+    column.save()
+    episode = make_episode(column, 1, transcript="原来的段落")
+    form_url = f"{episode.get_absolute_url()}correct/{paragraph_key('原来的段落')}/"
+
+    def admin_pages(correction):
+        """The queue and the correction's page, as the scripts, forms and icons found in them."""
+        urls = [
+            reverse("admin:episodes_correction_changelist"),
+            reverse("admin:episodes_correction_change", args=[correction.pk]),
+        ]
+        return [
+            sorted(executable_vectors(admin_client.get(url).content.decode(), ours_allowed=True))
+            for url in urls
+        ]
+
+    # The admin's own pages carry its scripts and icons: those of a harmless correction are the measure.
+    harmless = Correction.objects.create(
+        episode=episode,
+        paragraph_key="0" * 16,
+        original="原来的段落",
+        proposed="改过的段落",
+        address_hash="0",
+    )
+    admin_own = admin_pages(harmless)
+    harmless.delete()
+
+    response = client.post(
+        form_url, {"proposed": hostile, "note": hostile, "name": hostile[:40], "website": ""}
+    )
+
+    if response.status_code == 200:  # refused, with the form shown again
+        assert_nothing_executable(response.content.decode(), form_url)
+        return
+    correction = Correction.objects.get()
+    assert admin_pages(correction) == admin_own
+    correction.accept(admin_user)
+    assert_nothing_executable(client.get(episode.get_absolute_url()).content.decode(), "the corrected page")
 
 
 def test_every_imported_field(client, tmp_path):

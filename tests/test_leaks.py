@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.exceptions import NoReverseMatch
 from django.utils import timezone
 
+from column.rendering import paragraph_key
 from episodes.models import Episode
 from tests.factories import make_episode
 
@@ -64,12 +65,15 @@ def hidden_episodes(column):
     return public, hidden
 
 
-def every_url(column, hidden):
+def every_url(column, episodes):
     values = {
-        "slug": [column.slug, *(episode.slug for episode in hidden), "芯片", f"{SECRET}标签", "xinpian"],
+        "slug": [column.slug, *(episode.slug for episode in episodes), "芯片", f"{SECRET}标签", "xinpian"],
         "column": [column.slug],
         "code": ["en", "zh-hans"],
-        "legacy_path": [*(episode.legacy_path for episode in hidden), "business"],
+        "legacy_path": [*(episode.legacy_path for episode in episodes if episode.legacy_path), "business"],
+        "seconds": [0, 65],
+        # The paragraphs of the hidden episodes' transcripts, and of the public ones.
+        "key": [paragraph_key(f"芯片 {SECRET} 正文"), paragraph_key("芯片 公开")],
     }
     urls = set()
     for name, parameters in named_patterns():
@@ -90,7 +94,7 @@ def test_no_url_shows_an_unpublished_episode(client, column, hidden_episodes, re
     if reader != "anonymous":
         client.force_login(User.objects.create_user("reader", password="x"))
 
-    urls = every_url(column, hidden)
+    urls = every_url(column, [*hidden, *public])
     assert len(urls) > 30
     # A search page repeats its query; it must still show none of the hidden episodes' content.
     shown_only_if_leaked = [f"{SECRET} 简介", f"{SECRET} 正文", f"{SECRET} 提示", f"{SECRET}小标题"] + [
@@ -105,6 +109,14 @@ def test_no_url_shows_an_unpublished_episode(client, column, hidden_episodes, re
     for episode in hidden:
         assert client.get(episode.get_absolute_url()).status_code == 404
         assert client.get(f"/{episode.legacy_path}").status_code == 404
+        assert (
+            client.get(
+                f"{episode.get_absolute_url()}correct/{paragraph_key(f'芯片 {SECRET} 正文')}/"
+            ).status_code
+            == 404
+        )
+    # The walk reaches the readers' correction form, which shows a public paragraph.
+    assert f"{public[0].get_absolute_url()}correct/{paragraph_key('芯片 公开')}/" in urls
     # The public neighbours link past the hidden ones.
     page = client.get(public[0].get_absolute_url()).content.decode()
     assert public[1].get_absolute_url() in page and "/business/2/" not in page

@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from column.models import Column, group_by_range
+from column.rendering import paragraph_key
 from episodes.models import Episode, Transcript
 from tests.factories import make_column, make_episode
 
@@ -93,7 +94,8 @@ def test_transcript_is_rendered_once_on_save(column):
 
     stored = Transcript.objects.get(episode=episode)
 
-    assert stored.html == '<p><font color="indigo">马督工</font>说</p>'
+    key = paragraph_key("<font color=indigo>马督工</font>说")
+    assert stored.html == f'<p data-paragraph="{key}"><font color="indigo">马督工</font>说</p>'
 
 
 def test_column_title_pattern_formats_new_titles_and_rejects_broken_patterns():

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_a_time_that_begins_a_line_becomes_a_link(line, seconds, label):
-    html = render_markdown(f"上一行\n{line}", timestamps=True)
+    html = render_markdown(f"上一行\n{line}", transcript=True)
 
     assert f'<a class="timestamp" data-seconds="{seconds}" href="at/{seconds}/"' in html
     assert f">{label}</a>" in html
@@ -41,11 +41,11 @@ def test_a_time_that_begins_a_line_becomes_a_link(line, seconds, label):
     ],
 )
 def test_other_times_stay_text(line):
-    assert "timestamp" not in render_markdown(line, timestamps=True)
+    assert "timestamp" not in render_markdown(line, transcript=True)
 
 
 def test_times_in_code_and_outside_transcripts_stay_text():
-    assert "timestamp" not in render_markdown("```\n12:34 代码\n```", timestamps=True)
+    assert "timestamp" not in render_markdown("```\n12:34 代码\n```", transcript=True)
     assert "timestamp" not in render_markdown("[12:34] 站点页面里的时间")
 
 

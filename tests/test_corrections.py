@@ -1,0 +1,350 @@
+"""Readers' corrections: sent from the episode page, settled by proofreaders in the admin."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from reversion.models import Version
+
+from column.rendering import paragraph_key, render_markdown
+from episodes.models import Correction, Episode, Transcript
+from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
+from tests.factories import make_column, make_episode
+
+pytestmark = pytest.mark.django_db
+
+FIRST = "<font color=indigo>主持人</font>：今天我们聊一聊新能源汽车的价格站。"
+SECOND = "[01:05] 嘉宾：价格战已经打了两年。"
+TRANSCRIPT = f"# 开场\n\n{FIRST}\n\n{SECOND}\n\n（音乐）\n\n- 列表里的一项\n\n（音乐）\n"
+
+
+@pytest.fixture
+def episode(column):
+    return make_episode(column, 51, transcript=TRANSCRIPT)
+
+
+def correction_url(episode, text):
+    return reverse(
+        "episodes:correct",
+        kwargs={"column": episode.column.slug, "slug": episode.slug, "key": paragraph_key(text)},
+    )
+
+
+def send(client, episode, original=FIRST, address="127.0.0.1", **fields):
+    data = {"proposed": original.replace("价格站", "价格战"), "note": "", "name": "", "website": ""} | fields
+    return client.post(correction_url(episode, original), data, REMOTE_ADDR=address)
+
+
+def staff(role):
+    user = User.objects.create_user(role.lower(), password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    client = Client()
+    client.force_login(user)
+    return client, user
+
+
+def open_correction(episode, original=FIRST, proposed=None, name="热心观众"):
+    return Correction.objects.create(
+        episode=episode,
+        paragraph_key=paragraph_key(original),
+        original=original,
+        proposed=proposed or original.replace("价格站", "价格战"),
+        name=name,
+        address_hash="0" * 64,
+    )
+
+
+def accept(client, correction, reply=""):
+    url = reverse("admin:episodes_correction_change", args=[correction.pk])
+    return client.post(url, {"proposed": correction.proposed, "reply": reply, "_accept": "1"})
+
+
+# The episode page and the form
+
+
+def test_each_paragraph_that_can_be_corrected_has_a_link_to_its_form(client, episode):
+    page = client.get(episode.get_absolute_url()).content.decode()
+
+    links = re.findall(r'<a class="suggest-correction" href="([^"]+)"', page)
+    # The heading, the repeated （音乐） and the list item have none; the two paragraphs have one each.
+    assert links == [f"correct/{paragraph_key(FIRST)}/", f"correct/{paragraph_key(SECOND)}/"]
+    form = client.get(episode.get_absolute_url() + links[0])
+    assert form.status_code == 200
+    assert "no-cache" in form["Cache-Control"]
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", form.content.decode(), re.DOTALL).group(1)
+    assert "&lt;font color=indigo&gt;主持人&lt;/font&gt;：今天我们聊一聊新能源汽车的价格站。" in textarea
+
+
+def test_a_key_written_into_the_transcript_by_hand_gets_no_link(client, column):
+    forged = make_episode(column, 52, transcript='<p data-paragraph="0123456789abcdef">手写的段落</p>')
+
+    page = client.get(forged.get_absolute_url()).content.decode()
+
+    assert "correct/0123456789abcdef/" not in page
+
+
+def test_a_valid_correction_is_stored_for_the_proofreaders(client, episode):
+    response = send(client, episode, note="错别字", name="热心观众", address="203.0.113.7")
+
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
+    correction = Correction.objects.first()
+    assert (correction.episode, correction.original, correction.status) == (episode, FIRST, "open")
+    assert correction.paragraph_key == paragraph_key(FIRST)
+    assert (correction.proposed, correction.note, correction.name) == (
+        FIRST.replace("价格站", "价格战"),
+        "错别字",
+        "热心观众",
+    )
+    assert "203.0.113.7" not in correction.address_hash and len(correction.address_hash) == 64
+
+
+def test_the_honeypot_refuses_politely_and_stores_nothing(client, episode):
+    response = send(client, episode, website="http://spam.example")
+
+    assert response.status_code == 200
+    assert "应当留空的栏目被填写了" in response.content.decode()
+    assert not Correction.objects.exists()
+
+
+def test_unchanged_text_is_refused(client, episode):
+    response = send(client, episode, proposed=f"  {FIRST}\r\n")
+
+    assert "这段文字还没有改动" in response.content.decode()
+    assert not Correction.objects.exists()
+
+
+def test_too_long_a_proposal_is_refused(client, episode):
+    response = send(client, episode, proposed="长" * 5_001)
+
+    assert "5000" in response.content.decode().replace(",", "")
+    assert not Correction.objects.exists()
+
+
+def test_each_address_may_send_only_so_many_an_hour(client, episode, settings):
+    settings.CORRECTIONS_PER_HOUR = 2
+    for _ in range(2):
+        assert send(client, episode, address="203.0.113.7").status_code == 302
+
+    refused = send(client, episode, address="203.0.113.7")
+    assert refused.status_code == 200
+    assert "一小时内最多可以提交 2 条纠错" in refused.content.decode()
+    assert send(client, episode, address="198.51.100.1").status_code == 302
+    # An hour later the address may send again.
+    Correction.objects.update(created_at=timezone.now() - timedelta(minutes=61))
+    assert send(client, episode, address="203.0.113.7").status_code == 302
+    assert Correction.objects.count() == 4
+
+
+def test_the_form_needs_its_csrf_token(episode):
+    client = Client(enforce_csrf_checks=True)
+
+    assert send(client, episode).status_code == 403
+    assert not Correction.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": Episode.Status.DRAFT},
+        {"status": Episode.Status.REVIEW},
+        {"status": Episode.Status.PUBLISHED, "published_at": timezone.now() + timedelta(days=1)},
+    ],
+)
+def test_an_unpublished_episode_takes_no_corrections(client, admin_client, column, state):
+    hidden = make_episode(column, 9, transcript=TRANSCRIPT, **state)
+
+    for who in (client, admin_client):
+        assert who.get(correction_url(hidden, FIRST)).status_code == 404
+        assert send(who, hidden).status_code == 404
+    assert not Correction.objects.exists()
+
+
+def test_a_paragraph_changed_meanwhile_is_explained(client, episode):
+    Transcript.objects.filter(episode=episode).update(source="全新的文稿")
+
+    response = send(client, episode)
+
+    assert response.status_code == 404
+    assert "这段文字已经不在文稿里了" in response.content.decode()
+    assert not Correction.objects.exists()
+
+
+def test_sending_a_correction_leaves_the_cached_pages_valid(client, episode):
+    etag = client.get(episode.get_absolute_url())["ETag"]
+
+    send(client, episode)
+
+    assert client.get(episode.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+# The proofreaders' queue
+
+
+def test_the_queue_shows_the_change_character_by_character(episode):
+    correction = open_correction(episode)
+    client, _ = staff(PROOFREADER)
+
+    queue = client.get(reverse("admin:episodes_correction_changelist") + "?status__exact=open")
+    page = client.get(reverse("admin:episodes_correction_change", args=[correction.pk])).content.decode()
+
+    assert "价格<del>站</del><ins>战</ins>" in queue.content.decode()
+    assert "价格<del>站</del><ins>战</ins>" in page
+    assert 'name="_accept"' in page and 'name="_reject"' in page
+
+
+@pytest.mark.parametrize("role", [PROOFREADER, PUBLISHER])
+def test_accepting_applies_the_change_as_a_revision_credited_to_the_reader(client, episode, role):
+    correction = open_correction(episode)
+    proofreader, user = staff(role)
+
+    response = accept(proofreader, correction, reply="谢谢！")
+
+    assert response.status_code == 302
+    transcript = Transcript.objects.get(episode=episode)
+    assert transcript.source == TRANSCRIPT.replace("价格站", "价格战")
+    correction.refresh_from_db()
+    assert (correction.status, correction.reviewed_by, correction.reply) == ("accepted", user, "谢谢！")
+    revision = Version.objects.get_for_object(episode).first().revision
+    assert revision.user == user and "热心观众" in revision.get_comment()
+    page = client.get(episode.get_absolute_url()).content.decode()
+    assert "新能源汽车的价格战。" in page and "价格站" not in page
+
+
+def test_a_proposal_that_splits_the_paragraph_keeps_the_others(episode):
+    correction = open_correction(episode, proposed="主持人：今天我们聊一聊。\n\n新能源汽车的价格战。")
+    proofreader, _ = staff(PROOFREADER)
+
+    accept(proofreader, correction)
+
+    source = Transcript.objects.get(episode=episode).source
+    assert source == TRANSCRIPT.replace(FIRST, "主持人：今天我们聊一聊。\n\n新能源汽车的价格战。")
+
+
+def test_a_paragraph_changed_since_the_suggestion_is_marked_stale_not_overwritten(episode):
+    correction = open_correction(episode)
+    transcript = episode.transcript
+    transcript.source = TRANSCRIPT.replace(FIRST, "主持人：今天聊汽车。")
+    transcript.save()
+    proofreader, _ = staff(PROOFREADER)
+
+    page = proofreader.get(reverse("admin:episodes_correction_change", args=[correction.pk])).content.decode()
+    assert "这一段在读者提交之后已经改动" in page
+    response = accept(proofreader, correction)
+
+    assert "已标记为“段落已改动”" in proofreader.get(response["Location"]).content.decode()
+    correction.refresh_from_db()
+    assert correction.status == "stale"
+    assert Transcript.objects.get(episode=episode).source == TRANSCRIPT.replace(FIRST, "主持人：今天聊汽车。")
+
+
+def test_rejecting_keeps_the_transcript_and_records_the_reply(episode):
+    correction = open_correction(episode)
+    proofreader, user = staff(PROOFREADER)
+
+    proofreader.post(
+        reverse("admin:episodes_correction_change", args=[correction.pk]),
+        {"proposed": correction.proposed, "reply": "原文没有错。", "_reject": "1"},
+    )
+
+    correction.refresh_from_db()
+    assert (correction.status, correction.reply, correction.reviewed_by) == ("rejected", "原文没有错。", user)
+    assert Transcript.objects.get(episode=episode).source == TRANSCRIPT
+
+
+def test_a_settled_correction_cannot_be_accepted_again(episode):
+    correction = open_correction(episode)
+    proofreader, _ = staff(PROOFREADER)
+    proofreader.post(
+        reverse("admin:episodes_correction_change", args=[correction.pk]),
+        {"proposed": correction.proposed, "reply": "", "_reject": "1"},
+    )
+
+    page = proofreader.get(reverse("admin:episodes_correction_change", args=[correction.pk]))
+    assert 'name="_accept"' not in page.content.decode()
+    assert accept(proofreader, correction).status_code == 403
+    assert Transcript.objects.get(episode=episode).source == TRANSCRIPT
+
+
+def test_an_editor_may_read_the_queue_but_not_accept(episode):
+    correction = open_correction(episode)
+    editor, _ = staff(EDITOR)
+
+    assert editor.get(reverse("admin:episodes_correction_change", args=[correction.pk])).status_code == 200
+    assert accept(editor, correction).status_code == 403
+
+    correction.refresh_from_db()
+    assert correction.status == "open"
+    assert Transcript.objects.get(episode=episode).source == TRANSCRIPT
+
+
+def test_spam_is_rejected_in_bulk(episode):
+    spam = [open_correction(episode, proposed=f"广告{number}") for number in range(3)]
+    proofreader, _ = staff(PROOFREADER)
+
+    proofreader.post(
+        reverse("admin:episodes_correction_changelist"),
+        {"action": "reject_selected", "_selected_action": [correction.pk for correction in spam]},
+    )
+
+    assert set(Correction.objects.values_list("status", flat=True)) == {"rejected"}
+
+
+def test_the_dashboard_counts_open_corrections_per_column(admin_client, episode, column):
+    other = make_column(slug="main", name="睡前消息")
+    open_correction(episode)
+    open_correction(episode, original=SECOND, proposed="[01:05] 嘉宾：价格战已经打了三年。")
+    settled = open_correction(make_episode(other, 1, transcript=TRANSCRIPT))
+    settled.reject(None)
+    make_episode(column, 3, status=Episode.Status.DRAFT)
+
+    dashboard = admin_client.get(reverse("admin:index")).context["dashboard"]
+
+    counts = {
+        column.slug: (column.open_corrections, column.draft, column.live) for column in dashboard["columns"]
+    }
+    assert counts == {"business": (2, 1, 1), "main": (0, 0, 1)}
+
+
+# The public log
+
+
+def test_the_public_log_lists_accepted_corrections_only_where_the_column_opts_in(client, column, episode):
+    accepted = open_correction(episode)
+    accepted.accept(User.objects.create_user("proofreader"))
+    open_correction(episode, original=SECOND, proposed="[01:05] 嘉宾：还没有处理。")
+
+    page = client.get(episode.get_absolute_url()).content.decode()
+    assert "读者纠错记录" not in page
+
+    column.shows_corrections_log = True
+    column.save()
+    page = client.get(episode.get_absolute_url()).content.decode()
+    log = page[page.index("读者纠错记录") :]
+    assert "价格<del>站</del><ins>战</ins>" in log
+    assert "感谢 热心观众" in log
+    assert "还没有处理" not in log
+
+
+# Paragraphs as the renderer names them
+
+
+def test_paragraphs_are_named_by_their_source_whatever_the_line_endings():
+    html = render_markdown("第一段\r\n第二行\r\n\r\n第二段", transcript=True)
+
+    for paragraph in ("第一段\n第二行", "第二段"):
+        assert f'<p data-paragraph="{paragraph_key(paragraph)}">' in html
+    assert "data-paragraph" not in render_markdown("第一段\n\n第二段")  # only transcripts carry keys
+
+
+def test_accepting_replaces_the_whole_paragraph_not_a_like_text_elsewhere(column):
+    episode = make_episode(column, 7, transcript="好的\n\n他说好的，然后走了。")
+    correction = open_correction(episode, original="好的", proposed="好的。")
+
+    assert correction.accept(User.objects.create_user("proofreader"))
+
+    assert Transcript.objects.get(episode=episode).source == "好的。\n\n他说好的，然后走了。"
