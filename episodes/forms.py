@@ -31,6 +31,9 @@ class CorrectionForm(forms.ModelForm):
             "note": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, label_suffix="", **kwargs)
+
     def clean_proposed(self):
         proposed = self.cleaned_data["proposed"].replace("\r\n", "\n").strip()
         if proposed == self.instance.original.strip():

@@ -7,6 +7,7 @@ import shutil
 import pytest
 from django.contrib.auth.models import Group, User
 
+from column.rendering import paragraph_key
 from episodes.models import Episode, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
 from tests.factories import make_episode
@@ -112,7 +113,7 @@ def test_tabs_switch_by_click_and_arrow_keys(page, live_server, column):
 
 def test_without_javascript_every_player_is_reachable(browser, live_server, column):
     make_episode(column, 1, tabs=[("B站", "BV1nezJYfEPc"), ("YouTube", "mxm7Vf6YPjo")])
-    context = local_context(browser, live_server, java_script_enabled=False)
+    context = local_context(browser, live_server, java_script_enabled=False, locale="zh-CN")
     page = context.new_page()
 
     page.goto(f"{live_server.url}/business/1/")
@@ -216,7 +217,16 @@ def test_main_pages_pass_axe_in_light_and_dark_mode(browser, live_server, column
     context = local_context(browser, live_server, color_scheme=color_scheme)
     page = context.new_page()
 
-    for path in ["/", "/business/", "/business/1/", "/search/?q=芯片", "/search/", "/tags/芯片/"]:
+    correction_form = f"/business/1/correct/{paragraph_key('<font color=indigo>主持人</font>：芯片。')}/"
+    for path in [
+        "/",
+        "/business/",
+        "/business/1/",
+        "/search/?q=芯片",
+        "/search/",
+        "/tags/芯片/",
+        correction_form,
+    ]:
         page.goto(f"{live_server.url}{path}")
         assert serious_accessibility_violations(page) == [], path
     context.close()
@@ -257,3 +267,72 @@ def test_a_timestamp_seeks_the_player_of_the_active_tab(page, live_server, colum
         "src", re.compile(r"youtube-nocookie\.com/embed/\w+\?start=180&autoplay=1$")
     )
     assert page.url == f"{live_server.url}/business/1/"
+
+
+def test_a_reader_corrects_a_paragraph_and_a_proofreader_accepts_it(browser, live_server, column):
+    from playwright.sync_api import expect
+
+    from episodes.models import Correction
+
+    make_episode(
+        column, 1, transcript="<font color=indigo>主持人</font>：今天聊聊新能源汽车的价格站。\n\n第二段。"
+    )
+    reader = local_context(browser, live_server, locale="zh-CN").new_page()
+    reader.goto(f"{live_server.url}/business/1/")
+
+    # From the keyboard: the link is reached by tabbing, the dialog takes the focus.
+    reader.locator("a.suggest-correction").first.focus()
+    reader.keyboard.press("Enter")
+    dialog = reader.get_by_role("dialog", name="纠错")
+    expect(dialog).to_be_visible()
+    proposal = dialog.get_by_label("建议改为")
+    expect(proposal).to_be_focused()
+    expect(proposal).to_have_value("<font color=indigo>主持人</font>：今天聊聊新能源汽车的价格站。")
+    dialog.get_by_role("button", name="提交纠错").click()
+    expect(proposal).to_have_attribute("aria-invalid", "true")
+    expect(dialog).to_contain_text("这段文字还没有改动")
+    proposal.fill("<font color=indigo>主持人</font>：今天聊聊新能源汽车的价格战。")
+    dialog.get_by_label("署名").fill("热心观众")
+    dialog.get_by_role("button", name="提交纠错").click()
+    expect(dialog.get_by_role("heading", name="谢谢您的纠错")).to_be_visible()
+    reader.keyboard.press("Escape")
+    expect(reader.locator("a.suggest-correction").first).to_be_focused()
+    assert reader.url == f"{live_server.url}/business/1/"
+    correction = Correction.objects.get()
+
+    proofreader = log_in(browser, live_server, PROOFREADER)
+    proofreader.goto(f"{live_server.url}/admin/")
+    # The dashboard's count of open suggestions leads to the queue.
+    proofreader.locator("#dashboard a[href*='/correction/']", has_text="1").click()
+    proofreader.get_by_role("link", name=re.compile("价格站战")).click()
+    expect(proofreader.locator(".character-diff del")).to_have_text("站")
+    proofreader.get_by_role("button", name="采纳并更新文稿").click()
+    expect(proofreader.locator(".messagelist")).to_contain_text("已采纳")
+
+    reader.reload()
+    expect(reader.locator(".transcript p").first).to_contain_text("新能源汽车的价格战。")
+    correction.refresh_from_db()
+    assert correction.status == "accepted"
+    for page in (reader, proofreader):
+        assert page.context.csp_violations == [], page.url
+
+
+def test_without_javascript_a_correction_is_sent_from_a_page_of_its_own(browser, live_server, column):
+    from playwright.sync_api import expect
+
+    from episodes.models import Correction
+
+    make_episode(column, 1, transcript="今天聊聊价格站。")
+    context = local_context(browser, live_server, java_script_enabled=False, locale="zh-CN")
+    reader = context.new_page()
+    reader.goto(f"{live_server.url}/business/1/")
+
+    reader.get_by_role("link", name="纠错").focus()
+    reader.keyboard.press("Enter")
+    expect(reader).to_have_url(re.compile(r"/business/1/correct/[0-9a-f]{16}/$"))
+    reader.get_by_label("建议改为").fill("今天聊聊价格战。")
+    reader.get_by_role("button", name="提交纠错").click()
+
+    assert reader.get_by_role("heading", level=1).inner_text() == "谢谢您的纠错"
+    assert Correction.objects.get().proposed == "今天聊聊价格战。"
+    context.close()

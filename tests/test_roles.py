@@ -12,7 +12,8 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from column.models import Page
-from episodes.models import Episode
+from column.rendering import paragraph_key
+from episodes.models import Correction, Episode
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
 from tests.factories import make_column, make_episode
 
@@ -28,8 +29,15 @@ def site(column, admin_user):
     episode = make_episode(column, 1, status=Episode.Status.DRAFT)
     published = make_episode(other, 2)
     page = Page.objects.create(path="status", title="状态", body="正文")
+    correction = Correction.objects.create(
+        episode=published,
+        paragraph_key=paragraph_key("正文"),
+        original="正文",
+        proposed="正文。",
+        address_hash="0",
+    )
     return {"column": column, "other": other, "episode": episode, "published": published, "page": page,
-            "admin": admin_user}  # fmt: skip
+            "correction": correction, "admin": admin_user}  # fmt: skip
 
 
 def log_in(client, role):
@@ -44,6 +52,7 @@ def log_in(client, role):
 
 def matrix(site):
     episode, column, page, admin = site["episode"], site["column"], site["page"], site["admin"]
+    correction = site["correction"]
     return [
         ("admin:index", [], EVERY_ROLE | {"staff without a role"}),
         ("admin:episodes_episode_changelist", [], EVERY_ROLE),
@@ -52,6 +61,9 @@ def matrix(site):
         ("admin:episodes_episode_history", [episode.pk], EVERY_ROLE),
         ("admin:episodes_episode_delete", [episode.pk], {PUBLISHER}),
         ("admin:episodes_episode_import_wikijs", [], {PUBLISHER}),
+        ("admin:episodes_correction_changelist", [], EVERY_ROLE),
+        ("admin:episodes_correction_change", [correction.pk], EVERY_ROLE),  # read-only for editors
+        ("admin:episodes_correction_delete", [correction.pk], {PROOFREADER, PUBLISHER}),
         ("admin:column_column_changelist", [], EVERY_ROLE),
         ("admin:column_column_add", [], {PUBLISHER}),
         ("admin:column_column_change", [column.pk], EVERY_ROLE),  # read-only for editors and proofreaders
