@@ -13,8 +13,36 @@ from column.rendering import MAX_SOURCE_CHARACTERS, render_markdown, validate_re
 CALLOUT_MAX_CHARACTERS = 20_000
 
 
-class Callout(models.Model):
+class StoresRenderedMarkdown(models.Model):
+    """Keeps the HTML of its markdown fields beside them, rendered on every save.
+
+    `rendered_fields` maps each markdown field to the field that holds its HTML.
+    """
+
+    rendered_fields = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        for source, html in self.rendered_fields.items():
+            setattr(self, html, self.render_field(getattr(self, source)))
+        if update_fields is not None:
+            # What is rendered goes with its source: update_or_create(), say, names only the source.
+            update_fields = {
+                *update_fields,
+                *(html for source, html in self.rendered_fields.items() if source in update_fields),
+            }
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def render_field(self, source):
+        return render_markdown(source)
+
+
+class Callout(StoresRenderedMarkdown):
     """A Wiki.js callout: a tinted box with a coloured bar and an icon."""
+
+    rendered_fields = {"text": "text_html"}
 
     class Kind(models.TextChoices):
         INFO = "info", _("提示（蓝）")
@@ -38,10 +66,6 @@ class Callout(models.Model):
 
     def __str__(self):
         return self.text[:40]
-
-    def save(self, *args, **kwargs):
-        self.text_html = render_markdown(self.text)
-        super().save(*args, **kwargs)
 
 
 # First path segments the site itself uses; a column cannot take them.
@@ -91,7 +115,9 @@ class ImportedFromWiki(models.Model):
         return self.imported_at is not None and self.updated_at > self.imported_at
 
 
-class Column(models.Model):
+class Column(StoresRenderedMarkdown):
+    rendered_fields = {"about": "about_html", "default_warning": "default_warning_html"}
+
     slug = models.SlugField(
         _("网址名"),
         max_length=50,
@@ -158,11 +184,6 @@ class Column(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.about_html = render_markdown(self.about)
-        self.default_warning_html = render_markdown(self.default_warning)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("column:detail", kwargs={"slug": self.slug})
 
@@ -224,12 +245,14 @@ class ColumnNotice(Callout):
         verbose_name_plural = pgettext_lazy("plural", "栏目公告")
 
 
-class Page(ImportedFromWiki):
+class Page(StoresRenderedMarkdown, ImportedFromWiki):
     """A site-wide page of the wiki (`status`, `editing`, …), or a column's navigation page.
 
     A navigation page (such as `main/601-700`) belongs to a column; its old
     address leads to the column page, and its text is kept for export.
     """
+
+    rendered_fields = {"body": "body_html"}
 
     path = models.CharField(_("路径"), max_length=255, unique=True, help_text=_("网址路径，如 status。"))
     title = models.CharField(_("标题"), max_length=200)
@@ -262,11 +285,10 @@ class Page(ImportedFromWiki):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body, wiki_path=self.path)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         if self.column_id:
             return self.column.get_absolute_url()
         return f"/{self.path}/"
+
+    def render_field(self, source):
+        return render_markdown(source, wiki_path=self.path)

@@ -11,6 +11,7 @@ COLUMN = {
     "episode_title_pattern": "【示例栏目{number:03}】",
     "default_tab_labels": "B站, YouTube",
     "default_warning": MACHINE_TRANSCRIPT_WARNING,
+    "shows_corrections_log": True,
     "notices": [
         ("info", "【示例栏目】为音频转录，经过与原视频字幕同步校正。\n\n部分断句、分段可能与原文稿不同。"),
     ],
@@ -33,7 +34,7 @@ EPISODES = [
         "transcript": """[0:00] <font color=indigo>今天我们聊一聊县城里的咖啡店。</font>
 
 [0:12] 三年前，一个二十万人口的县城里，能喝到现磨咖啡的地方一只手就数得过来。
-[0:25] 到了今年，光是县城主街上就开了十几家。
+[0:25] 到了今年，光是县城煮街上就开了十几家。
 
 ![示意图：县城咖啡店数量（虚构数据）](/static/demo/coffee-shops.svg)
 
@@ -88,5 +89,28 @@ EPISODES = [
         "warnings": [],
         "transcript_status": "machine",
         "transcript": "这一期的文稿还在整理中。\n",
+    },
+]
+
+# Readers' corrections to episode 1: one already applied (it shows in the column's public log),
+# one waiting in the proofreaders' queue.
+CORRECTIONS = [
+    {
+        "episode": 1,
+        "status": "accepted",
+        "original": "房子只有大城市的七分之一，这是县城咖啡店能活下来的第一个原因。[^1]",
+        "proposed": "房租只有大城市的七分之一，这是县城咖啡店能活下来的第一个原因。[^1]",
+        "note": "",
+        "name": "示例读者",
+    },
+    {
+        "episode": 1,
+        "status": "open",
+        "original": "[0:12] 三年前，一个二十万人口的县城里，能喝到现磨咖啡的地方一只手就数得过来。\n"
+        "[0:25] 到了今年，光是县城煮街上就开了十几家。",
+        "proposed": "[0:12] 三年前，一个二十万人口的县城里，能喝到现磨咖啡的地方一只手就数得过来。\n"
+        "[0:25] 到了今年，光是县城主街上就开了十几家。",
+        "note": "“煮街”应为“主街”。",
+        "name": "热心观众",
     },
 ]

@@ -21,3 +21,20 @@ def test_demo_content_loads_idempotently_and_keeps_its_draft_private(client):
     assert '<font color="indigo">' in page and "<table>" in page and "<img" in page
     assert client.get("/demo/3/").status_code == 404
     assert "尚未发布的一期" not in client.get("/demo/").content.decode()
+
+
+def test_demo_has_a_correction_applied_and_one_waiting(client):
+    from django.contrib.auth.models import User
+
+    from episodes.models import Correction
+
+    call_command("load_demo", stdout=None)
+    call_command("load_demo", stdout=None)
+
+    page = client.get("/demo/1/").content.decode()
+    log = page[page.index("读者纠错记录") :]
+    assert "房<del>子</del><ins>租</ins>" in log
+    waiting = Correction.objects.open().get()
+    assert waiting.is_current()
+    assert waiting.accept(User.objects.create_user("proofreader"))
+    assert "县城主街上就开了十几家" in client.get("/demo/1/").content.decode()

@@ -123,5 +123,6 @@ def test_robots_txt_points_at_the_sitemap(client):
     assert response["Content-Type"].startswith("text/plain")
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
     assert "Disallow: /search/" in response.content.decode()
+    assert "Disallow: /*/*/correct/" in response.content.decode()
     # The admin's address may be secret (ADMIN_URL); robots.txt does not give it away.
     assert "admin" not in response.content.decode()

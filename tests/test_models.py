@@ -130,3 +130,9 @@ def test_public_episode_groups_follow_the_wiki_index(column):
         ("1 - 10", [10, 1]),
         ("未编号", [0, -1]),
     ]
+
+
+def test_markdown_saved_by_update_or_create_is_rendered_too(column):
+    Column.objects.update_or_create(slug=column.slug, defaults={"about": "**新的**介绍"})
+
+    assert Column.objects.get(pk=column.pk).about_html == "<p><strong>新的</strong>介绍</p>"

@@ -3,10 +3,12 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from column.models import Column
+from column.rendering import paragraph_key
 from episodes import demo, search
-from episodes.models import Embed, Episode, Tab, Transcript
+from episodes.models import Correction, Embed, Episode, Tab, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER, ROLE_LABELS
 
 # Known passwords are for a developer's machine only: they are made with DEBUG on, never otherwise.
@@ -27,6 +29,7 @@ class Command(BaseCommand):
 
         for data in demo.EPISODES:
             self.load_episode(column, dict(data))
+        self.load_corrections(column)
         self.stdout.write(f"Demo column “{column.name}” has {column.episodes.count()} episodes.")
         if settings.DEBUG:
             self.load_users()
@@ -41,6 +44,19 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             self.stdout.write(f"  {ROLE_LABELS[role]:<4} {username} / {password}")
+
+    def load_corrections(self, column):
+        Correction.objects.filter(episode__column=column).delete()
+        for data in demo.CORRECTIONS:
+            data = dict(data)
+            accepted = data["status"] == Correction.Status.ACCEPTED
+            Correction.objects.create(
+                episode=column.episodes.get(number=data.pop("episode")),
+                paragraph_key=paragraph_key(data["original"]),
+                address_hash="demo",
+                reviewed_at=timezone.now() if accepted else None,
+                **data,
+            )
 
     @reversion.create_revision()
     @search.indexing_deferred()
