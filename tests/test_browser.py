@@ -140,7 +140,7 @@ def test_player_keeps_16_by_9_at_every_width(page, live_server, column, width):
 def log_in(browser, live_server, role):
     user = User.objects.create_user(role.lower(), password="secret-pass", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
-    context = local_context(browser, live_server)
+    context = local_context(browser, live_server, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", user.username)
