@@ -2,8 +2,12 @@
 
 Usage:
     .venv/bin/python docs/screenshot.py URL OUTPUT.png [--width 1000] [--login USER:PASSWORD]
+        [--click SELECTOR --wait-for SELECTOR]
 
 With --login, the admin login form at the same host is filled in first.
+With --click, the first element matching SELECTOR is activated, and the
+screenshot shows the window once --wait-for's element is visible (a dialog,
+say) rather than the whole page.
 """
 
 import argparse
@@ -21,6 +25,8 @@ def main():
     parser.add_argument("--width", type=int, default=1000)
     parser.add_argument("--login", help="USER:PASSWORD for the admin")
     parser.add_argument("--locale", default="zh-CN", help="the language the browser asks for")
+    parser.add_argument("--click", help="a CSS selector to click before the screenshot")
+    parser.add_argument("--wait-for", help="a CSS selector to wait for after the click")
     args = parser.parse_args()
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(args.url))
 
@@ -38,7 +44,12 @@ def main():
             page.fill("#id_password", password)
             page.click("input[type=submit]")
         page.goto(args.url)
-        page.screenshot(path=args.output, full_page=True)
+        if args.click:
+            # From the keyboard: a click may land beside a small link while web fonts still shift the text.
+            page.locator(args.click).first.focus()
+            page.keyboard.press("Enter")
+            page.locator(args.wait_for).first.wait_for()
+        page.screenshot(path=args.output, full_page=not args.click)
         browser.close()
 
 
