@@ -55,13 +55,13 @@ class EpisodeMomentView(EpisodeDetailView):
 class PublicEpisodeMixin:
     """A page about one public episode; drafts and scheduled episodes have none, even for staff."""
 
-    def dispatch(self, request, *args, **kwargs):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
         self.episode = get_object_or_404(
             Episode.objects.public().select_related("column", "transcript"),
             column__slug=kwargs["column"],
             slug=kwargs["slug"],
         )
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(episode=self.episode, **kwargs)
@@ -75,28 +75,17 @@ class CorrectionView(PublicEpisodeMixin, CreateView):
     template_name = "episodes/correction_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.paragraph_key = kwargs["key"]
+        if self.original is None:
+            return TemplateResponse(
+                request, "episodes/correction_gone.html", {"episode": self.episode}, status=404
+            )
         return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        if self.original is None:
-            return self.paragraph_gone()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        if self.original is None:
-            return self.paragraph_gone()
-        return super().post(request, *args, **kwargs)
 
     @cached_property
     def original(self):
+        """The paragraph's source as it is now; None if the transcript no longer has it."""
         transcript = getattr(self.episode, "transcript", None)
-        return transcript.paragraph(self.paragraph_key) if transcript else None
-
-    def paragraph_gone(self):
-        return TemplateResponse(
-            self.request, "episodes/correction_gone.html", {"episode": self.episode}, status=404
-        )
+        return transcript.paragraph(self.kwargs["key"]) if transcript else None
 
     def get_initial(self):
         return {"proposed": self.original}
@@ -104,7 +93,7 @@ class CorrectionView(PublicEpisodeMixin, CreateView):
     def get_form_kwargs(self):
         instance = Correction(
             episode=self.episode,
-            paragraph_key=self.paragraph_key,
+            paragraph_key=self.kwargs["key"],
             original=self.original,
             address_hash=address_hash(self.request),
         )
