@@ -110,9 +110,10 @@ class EpisodeQuerySet(models.QuerySet):
         return self.select_related("column").defer("wiki_metadata")
 
     def for_page(self):
-        return self.select_related("column", "transcript").prefetch_related(
-            "tags", "warnings", models.Prefetch("tabs", Tab.objects.select_related("embed"))
-        )
+        return self.with_players().select_related("column", "transcript").prefetch_related("tags", "warnings")
+
+    def with_players(self):
+        return self.prefetch_related(models.Prefetch("tabs", Tab.objects.select_related("embed")))
 
 
 class Episode(ImportedFromWiki):

@@ -22,7 +22,10 @@ class EpisodeDetailView(WikiPathFallbackMixin, DetailView):
     """The episode page. Staff also see drafts and scheduled episodes here, as a preview."""
 
     def get_queryset(self):
-        episodes = Episode.objects.for_page().filter(column__slug=self.kwargs["column"])
+        return self.visible_episodes().for_page()
+
+    def visible_episodes(self):
+        episodes = Episode.objects.filter(column__slug=self.kwargs["column"])
         if self.request.user.has_perm("episodes.view_episode"):
             return episodes
         return episodes.public()
@@ -43,6 +46,9 @@ class EpisodeDetailView(WikiPathFallbackMixin, DetailView):
 
 class EpisodeMomentView(EpisodeDetailView):
     """A transcript's timestamp without script: the first player's video page at that moment."""
+
+    def get_queryset(self):
+        return self.visible_episodes().with_players()
 
     def get(self, request, *args, **kwargs):
         episode = self.get_object()
