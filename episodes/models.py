@@ -295,9 +295,9 @@ class Episode(ImportedFromWiki):
         """Tabs that have a player; a tab still waiting for its link is not shown."""
         return [tab for tab in self.tabs.all() if tab.player]
 
-    def corrections_log(self):
-        """The readers' corrections that were applied, newest first, as the public log lists them."""
-        return self.corrections.accepted().order_by("-reviewed_at")
+    def corrections_log(self, size=20):
+        """The latest readers' corrections that were applied, newest first, as the public log lists them."""
+        return self.corrections.accepted().order_by("-reviewed_at")[:size]
 
     def _public_neighbours(self):
         return Episode.objects.public().filter(column_id=self.column_id).exclude(pk=self.pk)

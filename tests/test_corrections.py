@@ -348,3 +348,25 @@ def test_accepting_replaces_the_whole_paragraph_not_a_like_text_elsewhere(column
     assert correction.accept(User.objects.create_user("proofreader"))
 
     assert Transcript.objects.get(episode=episode).source == "好的。\n\n他说好的，然后走了。"
+
+
+def test_the_public_log_is_short(client, column, episode):
+    column.shows_corrections_log = True
+    column.save()
+    now = timezone.now()
+    for number in range(21):
+        Correction.objects.create(
+            episode=episode,
+            paragraph_key=paragraph_key(f"第{number}处"),
+            original=f"第{number}处",
+            proposed=f"第{number}处改",
+            status=Correction.Status.ACCEPTED,
+            reviewed_at=now - timedelta(days=number),
+            address_hash="0",
+        )
+
+    page = client.get(episode.get_absolute_url()).content.decode()
+    log = page[page.index("读者纠错记录") :]
+
+    assert log.count("<ins>改</ins>") == 20
+    assert "第0处" in log and "第20处" not in log
