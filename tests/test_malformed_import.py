@@ -248,3 +248,14 @@ def test_tabs_keep_what_the_wiki_had_when_their_players_cannot_be_used(corpus):
     assert unclosed.transcript.source == ""
     assert "光刻机仍然是最难的一环" in unclosed.tabs.get(label="国产替代").wiki_markup
     assert Episode.objects.get(legacy_path="business/title-without-number").number is None
+
+
+def test_a_site_page_too_long_to_render_is_reported_where_its_text_starts(tmp_path):
+    front = "---\ntitle: 关于本站\ndescription: \npublished: true\ndate: 2024-11-30T11:34:46.199Z\neditor: markdown\n---\n\n"
+    (tmp_path / "about.md").write_text(front + "长" * 600_000, encoding="utf-8")
+
+    status, output, _ = run_import(tmp_path)
+
+    assert status == 1
+    assert "failed: about.md:9: the page cannot be rendered: the text has 600,0" in "\n".join(output)
+    assert not Page.objects.exists()

@@ -232,8 +232,9 @@ class _Importer:
         column.description = page.description
         column.save()
         column.notices.all().delete()
-        for position, (kind, text) in enumerate(page.callouts):
-            ColumnNotice.objects.create(column=column, kind=kind, text=text, position=position)
+        with _refused_at(page.body_line, "a notice"):
+            for position, (kind, text) in enumerate(page.callouts):
+                ColumnNotice.objects.create(column=column, kind=kind, text=text, position=position)
         return self._page(source, page, digest, column=column, record=record, checked=True)
 
     def _page(self, source, page, digest, *, column=None, record=None, checked=False):
@@ -261,7 +262,8 @@ class _Importer:
         else:
             for name, value in fields.items():
                 setattr(record, name, value)
-        record.save()
+        with _refused_at(page.body_line, "the page"):
+            record.save()
         self._mark_imported(Page, record, digest)
         return "imported" if created else "updated"
 
