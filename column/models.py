@@ -29,9 +29,9 @@ class StoresRenderedMarkdown(models.Model):
             setattr(self, html, self.render_field(getattr(self, source)))
         if update_fields is not None:
             # What is rendered goes with its source: update_or_create(), say, names only the source.
-            update_fields = {
-                *update_fields,
-                *(html for source, html in self.rendered_fields.items() if source in update_fields),
+            update_fields = set(update_fields)
+            update_fields |= {
+                html for source, html in self.rendered_fields.items() if source in update_fields
             }
         super().save(*args, update_fields=update_fields, **kwargs)
 

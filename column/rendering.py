@@ -328,11 +328,11 @@ class SourceParagraphReader(Preprocessor):
 
 
 class CorrectableParagraphMarker(ParagraphProcessor):
-    """Give each paragraph made from a whole block of the source that block's key.
+    """Give each top-level paragraph made from a whole block of the source that block's key.
 
     A paragraph whose block the preprocessors changed (raw HTML blocks,
-    footnotes, attribute lines), or that lies inside a list or quotation,
-    matches no source block and carries no key: it is left as it is.
+    footnotes, attribute lines) matches no source block; one inside a list or
+    quotation could match a like block elsewhere, so it is never marked.
     """
 
     def run(self, parent, blocks):
@@ -340,7 +340,7 @@ class CorrectableParagraphMarker(ParagraphProcessor):
         children = len(parent)
         super().run(parent, blocks)
         key = self.parser.md.correctable_blocks.get(block)
-        if key and len(parent) > children and parent[-1].tag == "p":
+        if key and parent is self.parser.root and len(parent) > children and parent[-1].tag == "p":
             parent[-1].set("data-paragraph", key)
 
 
@@ -428,7 +428,7 @@ def validate_renderable(source):
 
 
 def validate_renderable_transcript(source):
-    """`validate_renderable` for transcripts: rendered as they are saved, so that the save reuses the render."""
+    """`validate_renderable` for transcripts, rendered with what only transcripts have (timestamps, paragraph keys)."""
     _validate_renderable(source, transcript=True)
 
 

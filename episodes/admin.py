@@ -576,7 +576,6 @@ class CorrectionAdmin(admin.ModelAdmin):
         "difference",
         "original",
         "note",
-        "name",
         "created_at",
         "status",
         "reviewed_by",
@@ -640,9 +639,19 @@ class CorrectionAdmin(admin.ModelAdmin):
             character_diff(correction.original, correction.proposed),
         )
 
+    def save_model(self, request, correction, form, change):
+        # Only what the form edits: the status is the business of accept() and reject() alone.
+        if form.changed_data:
+            correction.save(update_fields=form.changed_data)
+
     def response_change(self, request, correction):
-        if "_accept" in request.POST:
-            if correction.accept(request.user, correction.reply):
+        if "_accept" not in request.POST and "_reject" not in request.POST:
+            return super().response_change(request, correction)
+        try:
+            if "_reject" in request.POST:
+                correction.reject(request.user)
+                self.message_user(request, gettext("已标记为未采纳。"), messages.SUCCESS)
+            elif correction.accept(request.user):
                 self.message_user(request, gettext("已采纳，文稿已更新。"), messages.SUCCESS)
             else:
                 self.message_user(
@@ -650,20 +659,21 @@ class CorrectionAdmin(admin.ModelAdmin):
                     gettext("这一段在读者提交之后已经改动，建议没有应用，已标记为“段落已改动”。"),
                     messages.WARNING,
                 )
-        elif "_reject" in request.POST:
-            correction.reject(request.user, correction.reply)
-            self.message_user(request, gettext("已标记为未采纳。"), messages.SUCCESS)
-        else:
-            return super().response_change(request, correction)
+        except Correction.AlreadySettled:
+            self.message_user(request, gettext("这条建议刚刚已由别人处理，没有再改动。"), messages.WARNING)
         return redirect(f"{reverse('admin:episodes_correction_changelist')}?status__exact=open")
 
     @admin.action(description=_("不采纳所选建议"), permissions=["change"])
     def reject_selected(self, request, queryset):
-        corrections = list(queryset.open())
-        for correction in corrections:
-            correction.reject(request.user)
+        rejected = 0
+        for correction in queryset.open():
+            try:
+                correction.reject(request.user)
+                rejected += 1
+            except Correction.AlreadySettled:
+                continue  # settled by someone else since the list was shown
         self.message_user(
             request,
-            ngettext("%(count)d 条建议已标记为未采纳。", "%(count)d 条建议已标记为未采纳。", len(corrections))
-            % {"count": len(corrections)},
+            ngettext("%(count)d 条建议已标记为未采纳。", "%(count)d 条建议已标记为未采纳。", rejected)
+            % {"count": rejected},
         )

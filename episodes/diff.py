@@ -28,16 +28,57 @@ def _marked_up(old, new, opcodes):
     return "".join(parts)
 
 
+# difflib takes time in proportion to the product of the lengths it compares: past this, what
+# differs is shown replaced whole, so that no pair of texts can hold a page for seconds.
+COMPARED_CHARACTERS_PRODUCT = 1_000_000
+
+
+class CharacterMatcher(SequenceMatcher):
+    """difflib's matcher for two texts, character by character, in bounded time.
+
+    A correction changes a few characters of a paragraph: the beginning and
+    the end the texts share are set aside first, and only what lies between
+    them is compared.
+    """
+
+    def __init__(self, old, new):
+        super().__init__(None, old, new, autojunk=False)
+
+    def get_opcodes(self):
+        old, new = self.a, self.b
+        start = _shared_start(old, new)
+        end = _shared_start(old[start:][::-1], new[start:][::-1])
+        old_end, new_end = len(old) - end, len(new) - end
+        opcodes = [("equal", 0, start, 0, start)] if start else []
+        if (old_end - start) * (new_end - start) > COMPARED_CHARACTERS_PRODUCT:
+            opcodes.append(("replace", start, old_end, start, new_end))
+        else:
+            between = SequenceMatcher(None, old[start:old_end], new[start:new_end], autojunk=False)
+            opcodes.extend(
+                (operation, a1 + start, a2 + start, b1 + start, b2 + start)
+                for operation, a1, a2, b1, b2 in between.get_opcodes()
+            )
+        if end:
+            opcodes.append(("equal", old_end, len(old), new_end, len(new)))
+        return opcodes
+
+
+def _shared_start(first, second):
+    for length, (one, other) in enumerate(zip(first, second, strict=False)):
+        if one != other:
+            return length
+    return min(len(first), len(second))
+
+
 def character_diff(old, new):
     """The whole of `new`, with what it removed from `old` struck out and what it added marked."""
-    return mark_safe(_marked_up(old, new, SequenceMatcher(None, old, new, autojunk=False).get_opcodes()))
+    return mark_safe(_marked_up(old, new, CharacterMatcher(old, new).get_opcodes()))
 
 
 def changed_fragments(old, new, context=8):
     """Only the changes from `old` to `new`, each with `context` characters around it, joined by ellipses."""
-    matcher = SequenceMatcher(None, old, new, autojunk=False)
-    fragments = [_marked_up(old, new, group) for group in matcher.get_grouped_opcodes(context)]
-    return mark_safe(" … ".join(fragments))
+    groups = CharacterMatcher(old, new).get_grouped_opcodes(context)
+    return mark_safe(" … ".join(_marked_up(old, new, group) for group in groups))
 
 
 def transcript_diff(old, new):

@@ -1,5 +1,7 @@
 """The public's one form: a reader's correction to a paragraph of a transcript."""
 
+import ipaddress
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,15 +9,29 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from cms.security import client_address
-from episodes.models import Correction
+from episodes.models import PROPOSAL_MAX_CHARACTERS, Correction
 
 
 def address_hash(request):
-    """The sender's address, keyed with the site's secret: enough to count by, never the address itself."""
-    return salted_hmac("episodes.correction.address", client_address(request), algorithm="sha256").hexdigest()
+    """The sender's address, keyed with the site's secret: enough to count by, never the address itself.
+
+    An IPv6 address counts by its /64, the block one subscriber is usually
+    given: within it, a sender could take a new address for every send.
+    """
+    address = client_address(request)
+    try:
+        if ipaddress.ip_address(address).version == 6:
+            address = str(ipaddress.ip_network(f"{address}/64", strict=False))
+    except ValueError:
+        pass  # not an address (a test client's, say): counted as it is
+    return salted_hmac("episodes.correction.address", address, algorithm="sha256").hexdigest()
 
 
 class CorrectionForm(forms.ModelForm):
+    """Validated inside a transaction (see `CorrectionView`), so that the hourly limit holds under races."""
+
+    # The model's length is checked in clean_proposed(), once line breaks are counted as stored.
+    proposed = forms.CharField(label=_("建议改为"), widget=forms.Textarea(attrs={"rows": 8}), strip=False)
     # Left empty by people, who never see it; filled in by robots that fill in every field.
     website = forms.CharField(
         label=_("请勿填写此栏"),
@@ -26,18 +42,22 @@ class CorrectionForm(forms.ModelForm):
     class Meta:
         model = Correction
         fields = ["proposed", "note", "name"]
-        widgets = {
-            "proposed": forms.Textarea(attrs={"rows": 8}),
-            "note": forms.Textarea(attrs={"rows": 2}),
-        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
 
     def clean_proposed(self):
-        proposed = self.cleaned_data["proposed"].replace("\r\n", "\n").strip()
-        if proposed == self.instance.original.strip():
+        # Browsers send each line break as two characters: counted once, as stored.
+        proposed = self.cleaned_data["proposed"].replace("\r\n", "\n").strip("\n")
+        if proposed.strip() == self.instance.original.strip():
             raise ValidationError(_("这段文字还没有改动。请直接在框中修改后再提交。"), code="unchanged")
+        if len(proposed) > PROPOSAL_MAX_CHARACTERS:
+            raise ValidationError(
+                _("一段最多 %(limit)d 个字，您的修改有 %(count)d 个字。"),
+                code="too_long",
+                params={"limit": PROPOSAL_MAX_CHARACTERS, "count": len(proposed)},
+            )
         return proposed
 
     def clean(self):

@@ -1,4 +1,5 @@
 import re
+from collections import Counter
 from datetime import timedelta
 from functools import cached_property
 
@@ -443,22 +444,37 @@ class Transcript(models.Model):
         self.html, self.headings = render_document(
             self.source, wiki_path=self.episode.wiki_path, transcript=True
         )
-        if update_fields is not None and "source" in update_fields:
+        if update_fields is not None and "source" in (update_fields := set(update_fields)):
             # What is rendered goes with its source, as update_or_create() names only the source.
-            update_fields = {*update_fields, "html", "headings"}
+            update_fields |= {"html", "headings"}
         super().save(*args, update_fields=update_fields, **kwargs)
+
+    def correctable_paragraphs(self):
+        """The paragraphs a reader may correct, by key: those the page shows with a link to do so.
+
+        Only a paragraph the renderer marked (at the top level, from a block of
+        the source that occurs once), and marked once: a key written into the
+        text by hand could otherwise stand for another paragraph. And only one
+        short enough for a proposal to hold.
+        """
+        marked = Counter(MARKED_PARAGRAPH_KEY.findall(self.html))
+        return {
+            key: text
+            for key, text in source_paragraphs(self.source).items()
+            if marked[key] == 1 and len(text) <= PROPOSAL_MAX_CHARACTERS
+        }
 
     def paragraph(self, key):
         """The source of the paragraph a reader may correct, named by its key; None if there is none."""
-        return source_paragraphs(self.source).get(key)
+        return self.correctable_paragraphs().get(key)
 
     def html_with_correction_links(self):
         """The transcript as the public reads it: each paragraph that can be corrected ends with a link to do so."""
-        keys = source_paragraphs(self.source)
+        correctable = self.correctable_paragraphs()
         label, description = gettext("纠错"), gettext("对这一段提出修改")
 
         def add_link(match):
-            if match["key"] not in keys:  # a key written into the text by hand
+            if match["key"] not in correctable:
                 return match[0]
             link = format_html(
                 '<a class="suggest-correction" href="correct/{}/" rel="nofollow" title="{}">{}</a>',
@@ -472,6 +488,7 @@ class Transcript(models.Model):
 
 
 # The sanitiser writes a marked paragraph's opening tag exactly so, and paragraphs do not nest.
+MARKED_PARAGRAPH_KEY = re.compile(r'<p data-paragraph="([0-9a-f]{16})">')
 MARKED_PARAGRAPH = re.compile(r'(?P<paragraph><p data-paragraph="(?P<key>[0-9a-f]{16})">.*?)</p>', re.DOTALL)
 
 PROPOSAL_MAX_CHARACTERS = 5_000
@@ -485,6 +502,16 @@ class CorrectionQuerySet(models.QuerySet):
         return self.filter(status=Correction.Status.ACCEPTED)
 
     def sent_within_the_hour(self, address_hash):
+        """What one address sent in the last hour, counted after waiting for its other sends to finish.
+
+        Called in a transaction: on PostgreSQL a lock per address holds the
+        count until the transaction that asked ends, and on SQLite every
+        writing transaction holds the database from its start; so two sends
+        at once cannot both be let through under the limit.
+        """
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(address_hash[:15], 16)])
         return self.filter(address_hash=address_hash, created_at__gt=timezone.now() - timedelta(hours=1))
 
 
@@ -496,6 +523,9 @@ class Correction(models.Model):
         ACCEPTED = "accepted", _("已采纳")
         REJECTED = "rejected", _("未采纳")
         STALE = "stale", _("段落已改动")
+
+    class AlreadySettled(Exception):
+        """Someone settled the correction first (another proofreader, or a second click)."""
 
     episode = models.ForeignKey(
         Episode, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("节目")
@@ -516,7 +546,12 @@ class Correction(models.Model):
     )
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.OPEN)
-    reply = models.TextField(_("回复"), max_length=1000, blank=True, help_text=_("可选：给读者的说明。"))
+    reply = models.TextField(
+        _("回复"),
+        max_length=1000,
+        blank=True,
+        help_text=_("可选：给读者的话，采纳后显示在公开的纠错记录里（栏目开启时）。"),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -543,7 +578,8 @@ class Correction(models.Model):
         return gettext("对“%(episode)s”的纠错") % {"episode": self.episode}
 
     def save(self, *args, **kwargs):
-        self.proposed = self.proposed.replace("\r\n", "\n").strip()
+        # Only the blank lines around it go: indentation can mean something in markdown.
+        self.proposed = self.proposed.replace("\r\n", "\n").strip("\n")
         super().save(*args, **kwargs)
 
     @property
@@ -559,18 +595,14 @@ class Correction(models.Model):
         transcript = getattr(self.episode, "transcript", None)
         return transcript is not None and transcript.paragraph(self.paragraph_key) is not None
 
-    def accept(self, reviewer, reply=""):
+    def accept(self, reviewer):
         """Apply the proposal to the transcript, as a new revision credited to the reader.
 
         If the paragraph has changed since the reader saw it, nothing is
         applied: the suggestion is marked stale, and False is returned.
+        Raises `AlreadySettled` if someone settled it first.
         """
         with transaction.atomic():
-            self.status = (
-                Correction.objects.select_for_update().values_list("status", flat=True).get(pk=self.pk)
-            )
-            if not self.is_open:  # settled meanwhile, by another click or another proofreader
-                return self.status == self.Status.ACCEPTED
             transcript = (
                 Transcript.objects.select_for_update()
                 .select_related("episode__column")
@@ -578,8 +610,9 @@ class Correction(models.Model):
             )
             source = replace_paragraph(transcript.source, self.paragraph_key, self.proposed)
             if source is None:
-                self._close(self.Status.STALE, reviewer, reply)
+                self._settle(self.Status.STALE, reviewer)
                 return False
+            self._settle(self.Status.ACCEPTED, reviewer)
             with reversion.create_revision():
                 transcript.source = source
                 transcript.save()
@@ -590,16 +623,23 @@ class Correction(models.Model):
                 reversion.set_comment(
                     gettext("采纳读者纠错，感谢 %(name)s") % {"name": self.name or gettext("匿名读者")}
                 )
-            self._close(self.Status.ACCEPTED, reviewer, reply)
         return True
 
-    def reject(self, reviewer, reply=""):
-        self._close(self.Status.REJECTED, reviewer, reply)
+    def reject(self, reviewer):
+        """Close the suggestion unapplied; raises `AlreadySettled` if someone settled it first."""
+        self._settle(self.Status.REJECTED, reviewer)
 
-    def _close(self, status, reviewer, reply):
-        self.status, self.reviewed_by, self.reviewed_at = status, reviewer, timezone.now()
-        self.reply = reply or self.reply
-        self.save(update_fields=["status", "reviewed_by", "reviewed_at", "reply"])
+    def _settle(self, status, reviewer):
+        # Only an open one changes: of two proofreaders settling it at once, the second is told.
+        now = timezone.now()
+        settled = (
+            Correction.objects.open()
+            .filter(pk=self.pk)
+            .update(status=status, reviewed_by=reviewer, reviewed_at=now)
+        )
+        if not settled:
+            raise self.AlreadySettled
+        self.status, self.reviewed_by, self.reviewed_at = status, reviewer, now
 
 
 class SearchEntry(models.Model):

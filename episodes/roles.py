@@ -31,7 +31,7 @@ ROLE_PERMISSIONS = {
         "episodes.view_episode",
         "episodes.change_transcript",
         *(f"episodes.view_{model}" for model in _CONTENT),
-        # Readers' corrections: accepted or rejected (change), cleared when spam (delete).
+        # Readers' corrections: accepted or rejected (change), and one by one deleted when spam.
         *(f"episodes.{action}_correction" for action in ("change", "delete", "view")),
     ],
     PUBLISHER: [

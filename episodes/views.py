@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -86,6 +87,11 @@ class CorrectionView(PublicEpisodeMixin, CreateView):
                 request, "episodes/correction_gone.html", {"episode": self.episode}, status=404
             )
         return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        # The hourly limit is counted and the correction stored in one transaction.
+        with transaction.atomic():
+            return super().post(request, *args, **kwargs)
 
     @cached_property
     def original(self):

@@ -126,6 +126,8 @@ BREAKOUTS = [
     "<![CDATA[><script>alert(1)</script>]]>",
     "<?xml version='1.0'?><script>alert(1)</script>",
     "</p></div></main><script>alert(1)</script>",
+    # A paragraph's end inside an attribute, where the correction link is added after the paragraph.
+    '<span title="</p><img src=x onerror=alert(1)>">段落</span>',
     '"><script>alert(1)</script>',
     "'><img src=x onerror=alert(1)>",
     "</title><script>alert(1)</script>",

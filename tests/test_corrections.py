@@ -60,7 +60,9 @@ def open_correction(episode, original=FIRST, proposed=None, name="热心观众")
 
 def accept(client, correction, reply=""):
     url = reverse("admin:episodes_correction_change", args=[correction.pk])
-    return client.post(url, {"proposed": correction.proposed, "reply": reply, "_accept": "1"})
+    return client.post(
+        url, {"proposed": correction.proposed, "name": correction.name, "reply": reply, "_accept": "1"}
+    )
 
 
 # The episode page and the form
@@ -121,8 +123,25 @@ def test_unchanged_text_is_refused(client, episode):
 def test_too_long_a_proposal_is_refused(client, episode):
     response = send(client, episode, proposed="长" * 5_001)
 
-    assert "5000" in response.content.decode().replace(",", "")
+    assert "一段最多 5000 个字，您的修改有 5001 个字" in response.content.decode()
     assert not Correction.objects.exists()
+
+
+def test_line_breaks_count_once_as_stored(client, episode):
+    # A browser sends each line break as two characters.
+    proposed = "\r\n".join(["长" * 99] * 50)
+
+    assert send(client, episode, proposed=proposed).status_code == 302
+    assert Correction.objects.get().proposed == proposed.replace("\r\n", "\n")
+
+
+def test_a_paragraph_too_long_for_a_proposal_has_no_link(client, column):
+    long = make_episode(column, 8, transcript=f"{'长' * 5_001}\n\n短的一段")
+
+    page = client.get(long.get_absolute_url()).content.decode()
+
+    assert page.count('class="suggest-correction"') == 1
+    assert client.get(correction_url(long, "长" * 5_001)).status_code == 404
 
 
 def test_each_address_may_send_only_so_many_an_hour(client, episode, settings):
@@ -138,6 +157,36 @@ def test_each_address_may_send_only_so_many_an_hour(client, episode, settings):
     Correction.objects.update(created_at=timezone.now() - timedelta(minutes=61))
     assert send(client, episode, address="203.0.113.7").status_code == 302
     assert Correction.objects.count() == 4
+
+
+def test_an_ipv6_sender_counts_by_its_64_block(client, episode, settings):
+    settings.CORRECTIONS_PER_HOUR = 1
+    assert send(client, episode, address="2001:db8:1:2::1").status_code == 302
+
+    assert (
+        "一小时内最多可以提交 1 条纠错"
+        in send(client, episode, address="2001:db8:1:2::ffff").content.decode()
+    )
+    assert send(client, episode, address="2001:db8:1:3::1").status_code == 302
+
+
+@pytest.mark.parametrize(
+    "block", ["# 开场", "- 列表里的一项", "（音乐）"], ids=["heading", "list", "a block that repeats"]
+)
+def test_only_a_linked_paragraph_can_be_corrected(client, episode, block):
+    response = send(client, episode, original=block, proposed="改过的")
+
+    assert response.status_code == 404
+    assert not Correction.objects.exists()
+
+
+def test_a_quotation_like_a_paragraph_does_not_stand_for_it(client, column):
+    quoting = make_episode(column, 9, transcript="同一句话\n\n> 同一句话")
+
+    page = client.get(quoting.get_absolute_url()).content.decode()
+
+    assert page.count('class="suggest-correction"') == 1
+    assert re.search(r"<blockquote>\s*<p>同一句话</p>", page)
 
 
 def test_the_form_needs_its_csrf_token(episode):
@@ -248,7 +297,7 @@ def test_rejecting_keeps_the_transcript_and_records_the_reply(episode):
 
     proofreader.post(
         reverse("admin:episodes_correction_change", args=[correction.pk]),
-        {"proposed": correction.proposed, "reply": "原文没有错。", "_reject": "1"},
+        {"proposed": correction.proposed, "name": correction.name, "reply": "原文没有错。", "_reject": "1"},
     )
 
     correction.refresh_from_db()
@@ -256,12 +305,31 @@ def test_rejecting_keeps_the_transcript_and_records_the_reply(episode):
     assert Transcript.objects.get(episode=episode).source == TRANSCRIPT
 
 
+def test_of_two_proofreaders_settling_at_once_the_second_is_told(episode):
+    correction = open_correction(episode)
+    first, _ = staff(PROOFREADER)
+    second, _ = staff(PUBLISHER)
+    # Both opened the correction while it was open.
+    seen_by_second = Correction.objects.get(pk=correction.pk)
+
+    accept(first, correction)
+    with pytest.raises(Correction.AlreadySettled):
+        seen_by_second.reject(User.objects.get(username="publisher"))
+    with pytest.raises(Correction.AlreadySettled):
+        seen_by_second.accept(User.objects.get(username="publisher"))
+
+    correction.refresh_from_db()
+    assert correction.status == "accepted"
+    assert Transcript.objects.get(episode=episode).source == TRANSCRIPT.replace("价格站", "价格战")
+    assert second.get(reverse("admin:episodes_correction_change", args=[correction.pk])).status_code == 200
+
+
 def test_a_settled_correction_cannot_be_accepted_again(episode):
     correction = open_correction(episode)
     proofreader, _ = staff(PROOFREADER)
     proofreader.post(
         reverse("admin:episodes_correction_change", args=[correction.pk]),
-        {"proposed": correction.proposed, "reply": "", "_reject": "1"},
+        {"proposed": correction.proposed, "name": correction.name, "reply": "", "_reject": "1"},
     )
 
     page = proofreader.get(reverse("admin:episodes_correction_change", args=[correction.pk]))
@@ -315,6 +383,8 @@ def test_the_dashboard_counts_open_corrections_per_column(admin_client, episode,
 
 def test_the_public_log_lists_accepted_corrections_only_where_the_column_opts_in(client, column, episode):
     accepted = open_correction(episode)
+    accepted.reply = "谢谢指正！"
+    accepted.save()
     accepted.accept(User.objects.create_user("proofreader"))
     open_correction(episode, original=SECOND, proposed="[01:05] 嘉宾：还没有处理。")
 
@@ -326,7 +396,7 @@ def test_the_public_log_lists_accepted_corrections_only_where_the_column_opts_in
     page = client.get(episode.get_absolute_url()).content.decode()
     log = page[page.index("读者纠错记录") :]
     assert "价格<del>站</del><ins>战</ins>" in log
-    assert "感谢 热心观众" in log
+    assert "感谢 热心观众" in log and "谢谢指正！" in log
     assert "还没有处理" not in log
 
 
@@ -370,3 +440,16 @@ def test_the_public_log_is_short(client, column, episode):
 
     assert log.count("<ins>改</ins>") == 20
     assert "第0处" in log and "第20处" not in log
+
+
+def test_a_proofreader_may_amend_the_name_before_accepting(episode):
+    correction = open_correction(episode, name="http://spam.example")
+    proofreader, _ = staff(PROOFREADER)
+
+    proofreader.post(
+        reverse("admin:episodes_correction_change", args=[correction.pk]),
+        {"proposed": correction.proposed, "name": "", "reply": "", "_accept": "1"},
+    )
+
+    comment = Version.objects.get_for_object(episode).first().revision.get_comment()
+    assert "spam" not in comment and "匿名读者" in comment

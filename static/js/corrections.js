@@ -4,6 +4,7 @@
 (function () {
   "use strict";
 
+  var english = document.documentElement.lang === "en";
   var dialog, body, opener;
 
   function makeDialog() {
@@ -14,7 +15,7 @@
     close.type = "button";
     close.className = "correction-dialog-close";
     close.textContent = "×";
-    close.setAttribute("aria-label", document.documentElement.lang === "en" ? "Close" : "关闭");
+    close.setAttribute("aria-label", english ? "Close" : "关闭");
     close.addEventListener("click", function () { dialog.close(); });
     body = document.createElement("div");
     dialog.appendChild(close);
@@ -25,6 +26,14 @@
       }
     });
     body.addEventListener("submit", send);
+    // The correction pages' way back to the episode is, here, closing the dialog.
+    body.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href]");
+      if (link && new URL(link.href).pathname === window.location.pathname) {
+        event.preventDefault();
+        dialog.close();
+      }
+    });
     document.body.appendChild(dialog);
   }
 
@@ -35,22 +44,26 @@
     if (!article) {
       throw new Error("not a correction page");
     }
-    var heading = article.querySelector("h1");
-    heading.id = "correction-dialog-heading";
+    article.querySelector("h1").id = "correction-dialog-heading";
     var cancel = article.querySelector(".form-cancel");
     if (cancel) {
       cancel.remove();
     }
     body.replaceChildren(document.importNode(article, true));
-    var field = body.querySelector("[aria-invalid], textarea") || body.querySelector("h1");
-    if (field.tagName === "H1") {
+    var field = body.querySelector("[aria-invalid], textarea");
+    if (!field) {
+      field = body.querySelector("h1");
       field.tabIndex = -1;
     }
     field.focus();
   }
 
+  // A correction page, or a failure for a response that is none (a refused token, a server error).
   function fetchPage(url, options) {
     return fetch(url, Object.assign({ credentials: "same-origin" }, options)).then(function (response) {
+      if (!response.ok && response.status !== 404) {
+        throw new Error(response.status);
+      }
       return response.text();
     });
   }
@@ -65,7 +78,17 @@
     button.disabled = true;
     fetchPage(form.action, { method: "POST", body: new FormData(form) })
       .then(show)
-      .catch(function () { form.submit(); });
+      .catch(function () {
+        // Nothing was stored: the reader's text stays in the form, to be sent again.
+        button.disabled = false;
+        var failure = form.querySelector(".form-errors") || document.createElement("div");
+        failure.className = "form-errors";
+        failure.setAttribute("role", "alert");
+        failure.textContent = english
+          ? "The correction could not be sent. Please try again in a moment."
+          : "纠错没能发送出去，请稍后再试。";
+        form.prepend(failure);
+      });
   }
 
   document.addEventListener("click", function (event) {
