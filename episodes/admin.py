@@ -20,7 +20,7 @@ from taggit.forms import TagWidget
 from taggit.managers import TaggableManager
 
 from column.models import Column
-from column.rendering import RenderRefused, render_markdown
+from column.rendering import RenderRefused, render_markdown, validate_renderable_transcript
 from episodes import search
 from episodes.diff import character_diff, fold_unchanged, transcript_diff
 from episodes.models import Correction, Embed, Episode, Tab, Transcript, Warning
@@ -548,10 +548,21 @@ class EpisodeAdmin(VersionAdmin):
         return transcript.get_status_display() if transcript else "—"
 
 
+class CorrectionReviewForm(forms.ModelForm):
+    class Meta:
+        model = Correction
+        fields = ["proposed", "name", "reply"]
+
+    def clean_proposed(self):
+        validate_renderable_transcript(self.cleaned_data["proposed"])
+        return self.cleaned_data["proposed"]
+
+
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
     """The proofreaders' queue of readers' corrections: read the change, then accept or reject it."""
 
+    form = CorrectionReviewForm
     change_form_template = "admin/episodes/correction/change_form.html"
     list_display = ["changes", "episode", "name", "created_at", "status"]
     list_display_links = ["changes"]

@@ -9,6 +9,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from cms.security import client_address
+from column.rendering import validate_renderable_transcript
 from episodes.models import PROPOSAL_MAX_CHARACTERS, Correction
 
 
@@ -73,4 +74,10 @@ class CorrectionForm(forms.ModelForm):
                 code="rate_limited",
                 params={"limit": settings.CORRECTIONS_PER_HOUR},
             )
+        # Last, and only for a send that may be stored: rendering is the one costly check.
+        if proposed := self.cleaned_data.get("proposed"):
+            try:
+                validate_renderable_transcript(proposed)
+            except ValidationError as error:
+                self.add_error("proposed", error)
         return self.cleaned_data

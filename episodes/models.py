@@ -534,9 +534,8 @@ class Correction(models.Model):
         _("段落"), max_length=16, editable=False, help_text="A hash of the original paragraph's text."
     )
     original = models.TextField(_("原文"), editable=False)
-    proposed = models.TextField(
-        _("建议改为"), max_length=PROPOSAL_MAX_CHARACTERS, validators=[validate_renderable_transcript]
-    )
+    # Checked to render by the forms that write it, once they know the text is worth the render.
+    proposed = models.TextField(_("建议改为"), max_length=PROPOSAL_MAX_CHARACTERS)
     note = models.TextField(_("说明"), max_length=500, blank=True, help_text=_("可选：为什么这样改。"))
     name = models.CharField(
         _("署名"), max_length=40, blank=True, help_text=_("可选：采纳后在修改记录中致谢。")

@@ -453,3 +453,31 @@ def test_a_proofreader_may_amend_the_name_before_accepting(episode):
 
     comment = Version.objects.get_for_object(episode).first().revision.get_comment()
     assert "spam" not in comment and "匿名读者" in comment
+
+
+def test_a_refused_send_is_not_rendered(client, episode, settings):
+    unrenderable = "[" * 3_000  # Python-Markdown would take seconds: the renderer refuses it
+
+    assert "这段文字无法排版" in send(client, episode, proposed=unrenderable).content.decode()
+    assert (
+        "这段文字无法排版" not in send(client, episode, proposed=unrenderable, website="x").content.decode()
+    )
+    settings.CORRECTIONS_PER_HOUR = 0
+    refused = send(client, episode, proposed=unrenderable).content.decode()
+    assert "一小时内最多可以提交 0 条纠错" in refused and "这段文字无法排版" not in refused
+    assert not Correction.objects.exists()
+
+
+def test_the_queue_refuses_a_proposal_that_cannot_be_rendered(episode):
+    correction = open_correction(episode)
+    proofreader, _ = staff(PROOFREADER)
+
+    response = proofreader.post(
+        reverse("admin:episodes_correction_change", args=[correction.pk]),
+        {"proposed": "[" * 3_000, "name": "", "reply": "", "_accept": "1"},
+    )
+
+    assert response.status_code == 200 and "这段文字无法排版" in response.content.decode()
+    correction.refresh_from_db()
+    assert correction.status == "open"
+    assert Transcript.objects.get(episode=episode).source == TRANSCRIPT
