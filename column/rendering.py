@@ -94,7 +94,7 @@ def _filter_attribute(tag, attribute, value):
     if tag == "font" and attribute == "color":
         return value if FONT_COLOR.match(value.strip()) else None
     if attribute == "data-paragraph":
-        return value if PARAGRAPH_KEY.match(value) else None
+        return value if re.fullmatch(PARAGRAPH_KEY, value) else None
     return value
 
 
@@ -282,7 +282,8 @@ class TimestampLinker(Treeprocessor):
         return match.group(1)
 
 
-PARAGRAPH_KEY = re.compile(r"^[0-9a-f]{16}$")
+# A paragraph's key (`paragraph_key`), as it appears in HTML and addresses.
+PARAGRAPH_KEY = "[0-9a-f]{16}"
 BLANK_LINES = re.compile(r"\n(?:[ \t]*\n)+")
 BLANK_LINES_KEPT = re.compile(f"({BLANK_LINES.pattern})")
 
@@ -306,13 +307,14 @@ def source_paragraphs(source):
 
 def replace_paragraph(source, key, text):
     """`source` with the paragraph named `key` replaced by `text`; None when no paragraph has that key."""
+    block = source_paragraphs(source).get(key)
+    if block is None:
+        return None
     pieces = BLANK_LINES_KEPT.split(source.replace("\r\n", "\n"))
-    for index in range(0, len(pieces), 2):  # blocks; the blank lines between them are at odd places
-        block = pieces[index].strip("\n")
-        if block.strip() and paragraph_key(block) == key and key in source_paragraphs(source):
-            pieces[index] = pieces[index].replace(block, text, 1)
-            return "".join(pieces)
-    return None
+    # Blocks stand at even places, the blank lines between them at odd ones.
+    index = next(index for index in range(0, len(pieces), 2) if pieces[index].strip("\n") == block)
+    pieces[index] = pieces[index].replace(block, text, 1)
+    return "".join(pieces)
 
 
 class SourceParagraphReader(Preprocessor):

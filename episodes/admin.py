@@ -616,9 +616,8 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        actions.pop(
-            "delete_selected", None
-        )  # it would not spare the accepted ones; rejecting clears the queue
+        # It would not spare the accepted ones; rejecting is how the queue is cleared.
+        actions.pop("delete_selected", None)
         return actions
 
     @admin.display(description=_("改动"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.security import client_address
 from column.rendering import validate_renderable_transcript
-from episodes.models import PROPOSAL_MAX_CHARACTERS, Correction
+from episodes.models import PROPOSAL_MAX_CHARACTERS, Correction, as_stored
 
 
 def address_hash(request):
@@ -50,7 +50,7 @@ class CorrectionForm(forms.ModelForm):
 
     def clean_proposed(self):
         # Browsers send each line break as two characters: counted once, as stored.
-        proposed = self.cleaned_data["proposed"].replace("\r\n", "\n").strip("\n")
+        proposed = as_stored(self.cleaned_data["proposed"])
         if proposed.strip() == self.instance.original.strip():
             raise ValidationError(_("这段文字还没有改动。请直接在框中修改后再提交。"), code="unchanged")
         if len(proposed) > PROPOSAL_MAX_CHARACTERS:

@@ -21,6 +21,7 @@ from taggit.models import TaggedItem
 from column.models import Callout, Column, ImportedFromWiki
 from column.rendering import (
     MAX_SOURCE_CHARACTERS,
+    PARAGRAPH_KEY,
     render_document,
     replace_paragraph,
     source_paragraphs,
@@ -457,7 +458,7 @@ class Transcript(models.Model):
         text by hand could otherwise stand for another paragraph. And only one
         short enough for a proposal to hold.
         """
-        marked = Counter(MARKED_PARAGRAPH_KEY.findall(self.html))
+        marked = Counter(match["key"] for match in MARKED_PARAGRAPH.finditer(self.html))
         return {
             key: text
             for key, text in source_paragraphs(self.source).items()
@@ -488,10 +489,19 @@ class Transcript(models.Model):
 
 
 # The sanitiser writes a marked paragraph's opening tag exactly so, and paragraphs do not nest.
-MARKED_PARAGRAPH_KEY = re.compile(r'<p data-paragraph="([0-9a-f]{16})">')
-MARKED_PARAGRAPH = re.compile(r'(?P<paragraph><p data-paragraph="(?P<key>[0-9a-f]{16})">.*?)</p>', re.DOTALL)
+MARKED_PARAGRAPH = re.compile(
+    rf'(?P<paragraph><p data-paragraph="(?P<key>{PARAGRAPH_KEY})">.*?)</p>', re.DOTALL
+)
 
 PROPOSAL_MAX_CHARACTERS = 5_000
+
+
+def as_stored(proposal):
+    """A proposal as it is kept: each line break one character, and no blank lines around it.
+
+    Only the blank lines go: indentation can mean something in markdown.
+    """
+    return proposal.replace("\r\n", "\n").strip("\n")
 
 
 class CorrectionQuerySet(models.QuerySet):
@@ -577,8 +587,7 @@ class Correction(models.Model):
         return gettext("对“%(episode)s”的纠错") % {"episode": self.episode}
 
     def save(self, *args, **kwargs):
-        # Only the blank lines around it go: indentation can mean something in markdown.
-        self.proposed = self.proposed.replace("\r\n", "\n").strip("\n")
+        self.proposed = as_stored(self.proposed)
         super().save(*args, **kwargs)
 
     @property

@@ -1,12 +1,13 @@
 from django.urls import path, register_converter
 
+from column.rendering import PARAGRAPH_KEY
 from episodes import views
 
 app_name = "episodes"
 
 
 class ParagraphKeyConverter:
-    regex = "[0-9a-f]{16}"
+    regex = PARAGRAPH_KEY
 
     def to_python(self, value):
         return value
