@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 DB ?= sqlite
 BACKUP_DIR ?= backups
 
-.PHONY: run test install install-test browser migrate demo superuser lint format check clean bench bench-import bench-search serve backup restore
+.PHONY: run test test-fast install install-test browser migrate demo superuser lint format check clean bench bench-import bench-search serve backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,10 @@ browser:
 test: install-test browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everything but the tests marked slow (servers, subprocesses, load, browsers): under a minute.
+test-fast: install-test
+	$(BIN)/python -m pytest -m "not slow" --numprocesses 2 $(PYTEST_ARGS)
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ from html import unescape
 
 import markdown
 import nh3
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from markdown.blockprocessors import ParagraphProcessor
@@ -396,7 +397,10 @@ def sanitise_html(html):
 
 # Far above the longest transcript of the archive (about 60,000 characters).
 MAX_SOURCE_CHARACTERS = 500_000
-RENDER_SECONDS = 1.0
+# Python-Markdown rescans the rest of a paragraph from every `[` or `<` that never closes, so
+# its time grows with the square of their number; real paragraphs have a handful at most.
+MAX_UNCLOSED_OPENERS = 500
+OPENERS = {"[": "]", "<": ">"}
 
 
 class RenderRefused(ValueError):
@@ -411,8 +415,9 @@ def render_document(source, wiki_path="", *, transcript=False):
     line links to that moment of the video, and each paragraph a reader may
     correct carries its key (`source_paragraphs`). Returns `(html, headings)`, the headings as
     `{"id", "name", "level"}` for a table of contents. Raises `RenderRefused`
-    for a text longer than `MAX_SOURCE_CHARACTERS` or that takes longer than
-    `RENDER_SECONDS` to render.
+    for a text longer than `MAX_SOURCE_CHARACTERS`, with a paragraph of more
+    than `MAX_UNCLOSED_OPENERS` brackets that never close, or that takes
+    longer than `settings.MARKDOWN_RENDER_SECONDS` to render.
     """
     if not source or not source.strip():
         return "", []
@@ -420,8 +425,24 @@ def render_document(source, wiki_path="", *, transcript=False):
         raise RenderRefused(
             f"the text has {len(source):,} characters; at most {MAX_SOURCE_CHARACTERS:,} can be rendered"
         )
+    _refuse_unclosed_openers(source)
     html, headings = _render_with_deadline(source, wiki_path, transcript)
     return html, list(headings)
+
+
+def _refuse_unclosed_openers(source):
+    """Refuse, before any work, a paragraph that would take the renderer quadratic time."""
+    line = 1
+    for block in BLANK_LINES_KEPT.split(source):
+        for opener, closer in OPENERS.items():
+            unclosed = block.count(opener) - block.count(closer)
+            if unclosed > MAX_UNCLOSED_OPENERS:
+                starts_at = line + len(block) - len(block.lstrip("\n"))
+                raise RenderRefused(
+                    f"the paragraph at line {starts_at:,} has {unclosed:,} “{opener}” that never close; "
+                    f"at most {MAX_UNCLOSED_OPENERS:,} can be rendered"
+                )
+        line += block.count("\n")
 
 
 def validate_renderable(source):
@@ -483,10 +504,11 @@ class _RenderProcess:
         with self._lock:
             connection = self._ready_connection()
             connection.send((source, wiki_path, transcript))
-            if not connection.poll(RENDER_SECONDS):
+            seconds = settings.MARKDOWN_RENDER_SECONDS
+            if not connection.poll(seconds):
                 self._stop()
                 raise RenderRefused(
-                    f"the text could not be rendered within {RENDER_SECONDS} s; "
+                    f"the text could not be rendered within {seconds} s; "
                     "look for long runs of [ or < or other unbalanced markup"
                 )
             try:

@@ -32,6 +32,18 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def static_files_looked_up_when_asked(settings):
+    """WhiteNoise otherwise reads every collected file each time a test client starts."""
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
+def unhurried_renderer(settings):
+    """Ordinary texts render whatever the machine's load; tests of the deadline set their own."""
+    settings.MARKDOWN_RENDER_SECONDS = 30
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with no cached pages; the caches outlive a test's database."""
     for cache in caches.all():

@@ -56,3 +56,34 @@ def formset_management(prefix, total, initial=0):
         f"{prefix}-MIN_NUM_FORMS": "0",
         f"{prefix}-MAX_NUM_FORMS": "1000",
     }
+
+
+def episode_form(column, **overrides):
+    """What the admin's add form posts for a complete episode, with `overrides` by field name."""
+    data = {
+        "column": column.pk,
+        "number": "51",
+        "slug": "",
+        "title": "【产经破壁机051】从“不差钱”到大换血，商汤科技怎么了？",
+        "description": "商汤科技调整组织架构。",
+        "tags": "人工智能, 商汤",
+        "status": "published",
+        "published_at_0": "2024-11-30",
+        "published_at_1": "19:34:46",
+        **formset_management("tabs", 2),
+        "tabs-0-label": "B站",
+        "tabs-0-url": "//player.bilibili.com/player.html?&bvid=BV1nezJYfEPc&page=1&as_wide=1",
+        "tabs-0-position": "0",
+        "tabs-1-label": "YouTube",
+        "tabs-1-url": "https://youtu.be/mxm7Vf6YPjo",
+        "tabs-1-position": "1",
+        **formset_management("warnings", 1),
+        "warnings-0-kind": "warning",
+        "warnings-0-text": "以下文本为音频转录结果，存在一定错误，校对正在进行中。",
+        "warnings-0-position": "0",
+        **formset_management("transcript", 1),
+        "transcript-0-status": "machine",
+        "transcript-0-source": "<font color=indigo>主持人</font>：公司裁员不可怕。",
+    }
+    data.update(overrides)
+    return data

@@ -47,6 +47,8 @@ from episodes.wikijs.exporter import export_tree
 from tests.factories import BILIBILI, YOUTUBE, make_column, make_episode
 from tests.servers import drop_database, fresh_database_url, subprocess_environment
 
+pytestmark = pytest.mark.slow
+
 REPO = Path(__file__).resolve().parent.parent
 SAVED_TITLE = "【产经破壁机001】备份时改的标题"
 SEARCHES = ["芯片", "光伏", "光刻机", "主持人", "新能源"]

@@ -113,6 +113,7 @@ def test_episode_made_in_the_cms_exports_and_imports_back(column, tmp_path):
     assert "dateCreated: 2025-01-02T03:04:05.000Z" in text
 
 
+@pytest.mark.slow  # the whole sample archive
 @pytest.mark.skipif(
     not SAMPLE.is_dir() and not os.environ.get("CI"), reason="the archive sample is not beside the repo"
 )

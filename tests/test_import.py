@@ -201,6 +201,7 @@ def test_a_single_file_within_a_tree(tree):
     assert Episode.objects.get().legacy_path == "business/51"
 
 
+@pytest.mark.slow  # the whole sample archive
 @pytest.mark.skipif(
     not SAMPLE.is_dir() and not os.environ.get("CI"), reason="the archive sample is not beside the repo"
 )

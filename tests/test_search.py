@@ -3,7 +3,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from episodes.models import Episode, Transcript
-from tests.factories import make_column, make_episode
+from tests.factories import episode_form, make_column, make_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +161,6 @@ def test_admin_search_box_uses_the_same_search(admin_client, archive):
 
 
 def test_an_episode_saved_through_the_admin_is_found_by_what_it_now_says(admin_client, column):
-    from tests.test_admin import episode_form
 
     admin_client.post(
         reverse("admin:episodes_episode_add"), episode_form(column, **{"transcript-0-source": "储能电站"})

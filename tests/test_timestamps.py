@@ -6,7 +6,7 @@ from django.urls import reverse
 from column.models import Page
 from column.rendering import render_markdown
 from episodes.models import Embed, Episode
-from tests.factories import make_episode
+from tests.factories import episode_form, make_episode
 from tests.wikijs_trees import page, run_import, write_tree
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +109,6 @@ def test_a_time_of_an_unpublished_episode_is_not_found(client, column):
 
 
 def test_the_admin_saves_a_players_offset(admin_client, column):
-    from tests.test_admin import episode_form
 
     admin_client.post(
         reverse("admin:episodes_episode_add"), episode_form(column, **{"tabs-0-offset_seconds": "12"})

@@ -7,7 +7,11 @@ is given (`DATABASE_URL`, `REDIS_URL`; a fresh SQLite file otherwise).
 
 import re
 
+import pytest
+
 from tests.servers import admin_session, fetch
+
+pytestmark = pytest.mark.slow
 
 
 def test_an_edit_published_through_one_server_shows_through_the_other(two_servers):
