@@ -57,7 +57,7 @@ X_FRAME_OPTIONS = "DENY"
 PLAYER_HOSTS = ["player.bilibili.com", "www.youtube-nocookie.com", "www.ixigua.com"]
 
 INSTALLED_APPS = [
-    "cms.apps.CMSAdminConfig",
+    "episodes.apps.EditorialAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -71,21 +71,27 @@ INSTALLED_APPS = [
     "axes",
     "column",
     "episodes",
+    "wikijs",
+    "pagecache",
+    "backups",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and the rest: a reader's cached page costs none of them (pagecache/middleware.py).
+    "pagecache.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "cms.caching.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees every 404 first: old wiki addresses keep working (wikijs/middleware.py).
+    "wikijs.middleware.OldAddressFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -124,7 +130,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django turns psycopg's prepared statements off. Its own queries bind their
     # parameters on the client and are never prepared anyway; turning them back
     # on lets the content version query, asked on nearly every request, be
-    # prepared (cms/caching.py). PREPARE_THRESHOLD= (empty) turns it off, as
+    # prepared (pagecache/version.py). PREPARE_THRESHOLD= (empty) turns it off, as
     # PgBouncer before 1.21 in transaction pooling needs.
     prepare_threshold = os.environ.get("PREPARE_THRESHOLD", "5")
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
@@ -140,7 +146,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "cms"),
         },
-        # Each worker's own copies of the hottest pages (see cms/caching.py).
+        # Each worker's own copies of the hottest pages (see pagecache/middleware.py).
         "local": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("LOCAL_PAGE_CACHE_ENTRIES", "300"))},
@@ -152,7 +158,12 @@ else:
 # The admin's address; a deployment may move it out of the way of scanners.
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
-# Public pages are cached whole; any change to the content makes new ones (cms/caching.py).
+# Public pages are cached whole; any change to the content makes new ones (pagecache/).
+# Writes to the tables of these apps renew the content's version, except those of the models named.
+PAGE_CACHE_CONTENT_APPS = ["column", "episodes", "taggit"]
+# The search index is written only with the content it derives from; a reader's correction
+# shows only once accepted, which writes the transcript.
+PAGE_CACHE_IGNORED_MODELS = ["episodes.SearchEntry", "episodes.Correction"]
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_SHARED_SECONDS = int(os.environ.get("PAGE_CACHE_SHARED_SECONDS", "60"))
 # Besides the admin (ADMIN_URL), never cached:

@@ -5,11 +5,17 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from cms.health import healthz, livez
-from cms.sitemaps import SITEMAPS
-from column.views import switch_language, wiki_page_response
+from column.sitemaps import ColumnSitemap, PageSitemap
+from column.views import switch_language
 from episodes import feeds
+from episodes.sitemaps import EpisodeSitemap, TagSitemap
 
+SITEMAPS = {"episodes": EpisodeSitemap, "columns": ColumnSitemap, "tags": TagSitemap, "pages": PageSitemap}
+
+# An address that nothing here answers gets a second look as an address of the old wiki
+# (a site page, or a redirect to where a page lives now): wikijs/middleware.py.
 urlpatterns = [
+    path(settings.ADMIN_URL, include("wikijs.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("livez", livez, name="livez"),
@@ -28,7 +34,6 @@ urlpatterns = [
     path("feeds/tags/<str:slug>/atom/", feeds.AtomTagFeed(), name="tag-feed-atom"),
     path("", include("episodes.urls")),
     path("", include("column.urls")),
-    path("<path:legacy_path>", wiki_page_response, name="wiki-page"),
 ]
 
 if settings.DEBUG:

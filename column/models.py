@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from column.rendering import MAX_SOURCE_CHARACTERS, render_markdown, validate_renderable
+from markup.render import MAX_SOURCE_CHARACTERS, render_markdown, validate_renderable
 
 # A warning or notice is a sentence or two; a page of them is a mistake.
 CALLOUT_MAX_CHARACTERS = 20_000

@@ -1,8 +1,10 @@
 """What the editorial team has to do: the admin index's replacement for the wiki's status page."""
 
+from django.contrib import admin
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from column.models import Column
@@ -15,7 +17,6 @@ LATEST_CHANGES = 10
 def column_counts():
     """Per column, how many episodes are in each state and each proofreading status, and open corrections."""
     now = timezone.now()
-    published = Q(episodes__status=Episode.Status.PUBLISHED)
     # A subquery: joined beside the episodes, the corrections would multiply their counts.
     open_corrections = (
         Correction.objects.open()
@@ -28,8 +29,8 @@ def column_counts():
         open_corrections=Coalesce(Subquery(open_corrections), 0),
         draft=Count("episodes", filter=Q(episodes__status=Episode.Status.DRAFT)),
         review=Count("episodes", filter=Q(episodes__status=Episode.Status.REVIEW)),
-        scheduled=Count("episodes", filter=published & Q(episodes__published_at__gt=now)),
-        live=Count("episodes", filter=published & Q(episodes__published_at__lte=now)),
+        scheduled=Count("episodes", filter=Episode.scheduled_at(now, through="episodes__")),
+        live=Count("episodes", filter=Episode.public_at(now, through="episodes__")),
         machine=Count("episodes", filter=Q(episodes__transcript__status=Transcript.Status.MACHINE)),
         proofreading=Count("episodes", filter=Q(episodes__transcript__status=Transcript.Status.PROOFREADING)),
         proofread=Count("episodes", filter=Q(episodes__transcript__status=Transcript.Status.PROOFREAD)),
@@ -60,3 +61,16 @@ def dashboard():
         "waiting": oldest_waiting_transcripts(),
         "changes": latest_changes(),
     }
+
+
+class EditorialAdminSite(admin.AdminSite):
+    """The admin, opening on the editorial team's dashboard."""
+
+    site_header = _("栏目文稿管理")
+    site_title = _("栏目文稿管理")
+    index_title = _("工作台")
+    index_template = "admin/dashboard.html"
+
+    def index(self, request, extra_context=None):
+        context = {"dashboard": dashboard()} if request.user.has_perm("episodes.view_episode") else {}
+        return super().index(request, {**context, **(extra_context or {})})

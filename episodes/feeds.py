@@ -53,7 +53,7 @@ class EpisodeFeed(Feed):
         return settings.SITE_NAME
 
     def link(self, obj=None):
-        return reverse("column:home")
+        return reverse("episodes:home")
 
     def description(self, obj=None):
         return f"{settings.SITE_NAME}：{_('节目视频与完整文稿')}"

@@ -9,8 +9,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from cms.security import client_address
-from column.rendering import validate_renderable_transcript
 from episodes.models import PROPOSAL_MAX_CHARACTERS, Correction, as_stored
+from markup.render import validate_renderable_transcript
 
 
 def address_hash(request):

@@ -19,26 +19,17 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from column.models import Callout, Column, ImportedFromWiki
-from column.rendering import (
-    MAX_SOURCE_CHARACTERS,
-    PARAGRAPH_KEY,
-    render_document,
-    replace_paragraph,
-    source_paragraphs,
-    validate_renderable_transcript,
-)
 from episodes import search
 from episodes.diff import changed_fragments
 from episodes.players import PlayerLinkField
+from markup.render import MAX_SOURCE_CHARACTERS, render_document, validate_renderable_transcript
+from markup.transcripts import PARAGRAPH_KEY, replace_paragraph, source_paragraphs
 
 TITLE_PREFIX = re.compile(r"^\s*【[^】]*】\s*")
 
 
 class SearchDocumentField(models.Field):
     """The search index's document: FTS5's columns on SQLite, a `tsvector` on PostgreSQL."""
-
-    def db_type(self, connection):
-        return None  # the table is made by a migration of its own
 
 
 @SearchDocumentField.register_lookup
@@ -79,9 +70,17 @@ class SearchScore(models.Func):
 
 
 class EpisodeQuerySet(models.QuerySet):
-    def public(self):
-        """What the public may see: published, and its publication time has come."""
-        return self.filter(status=Episode.Status.PUBLISHED, published_at__lte=timezone.now())
+    def public(self, now=None):
+        """What the public may see: published, and its publication time has come (`Episode.public_at`)."""
+        return self.filter(Episode.public_at(now or timezone.now()))
+
+    def scheduled(self, now=None):
+        """Published, with a publication time still ahead."""
+        return self.filter(Episode.scheduled_at(now or timezone.now()))
+
+    def publication_moments_passed(self, now):
+        """When each public episode became public, latest first: the page cache follows these."""
+        return self.public(now).order_by("-published_at").values("published_at")
 
     def tag_cloud(self, size=40):
         """The tags most used by these episodes, each with `num_times`."""
@@ -192,6 +191,19 @@ class Episode(ImportedFromWiki):
     def get_absolute_url(self):
         return reverse("episodes:detail", kwargs={"column": self.column.slug, "slug": self.slug})
 
+    @classmethod
+    def public_at(cls, now, through=""):
+        """The one rule of what the public may see, as a condition: published, its time come by `now`.
+
+        `through` reaches episodes from another model (`"episodes__"` from a column).
+        """
+        return Q(**{f"{through}status": cls.Status.PUBLISHED, f"{through}published_at__lte": now})
+
+    @classmethod
+    def scheduled_at(cls, now, through=""):
+        """Published, with a publication time after `now`."""
+        return Q(**{f"{through}status": cls.Status.PUBLISHED, f"{through}published_at__gt": now})
+
     @property
     def taggings(self):
         """taggit's rows for this episode, which revisions keep with it."""
@@ -286,6 +298,22 @@ class Episode(ImportedFromWiki):
         self.status = self.Status.DRAFT
         self.published_at = None
         self.save(update_fields=["status", "published_at", "updated_at"])
+
+    def set_publication(self, status, at=None):
+        """Put the episode in the state an editor chose, the one way its publication changes.
+
+        Publishing takes `at` (now when empty; ahead, it schedules); a published
+        episode set to any other state is withdrawn to a draft; a draft and a
+        review change into each other.
+        """
+        if status == self.Status.PUBLISHED:
+            if self.status != self.Status.PUBLISHED or at != self.published_at:
+                self.publish(at=at)
+        elif self.status == self.Status.PUBLISHED:
+            self.unpublish()
+        elif status != self.status:
+            self.status = status
+            self.save(update_fields=["status", "updated_at"])
 
     def clean(self):
         if not self.slug and self.number is not None:
@@ -665,6 +693,7 @@ class SearchEntry(models.Model):
 
     class Meta:
         # Made by its migration by hand: Django cannot describe either database's index table.
+        managed = False
         db_table = "episodes_search"
 
     def __str__(self):

@@ -1,7 +1,7 @@
 from django.urls import path, register_converter
 
-from column.rendering import PARAGRAPH_KEY
 from episodes import views
+from markup.transcripts import PARAGRAPH_KEY
 
 app_name = "episodes"
 
@@ -19,6 +19,7 @@ class ParagraphKeyConverter:
 register_converter(ParagraphKeyConverter, "paragraph")
 
 urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("<slug:column>/<str:slug>/", views.EpisodeDetailView.as_view(), name="detail"),

@@ -11,15 +11,31 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from column.models import Column
-from column.views import WikiPathFallbackMixin
 from episodes import search
 from episodes.forms import CorrectionForm, address_hash
 from episodes.models import Correction, Episode
 
 MAX_QUERY_LENGTH = 100
+LATEST_EPISODES_ON_HOME = 12
 
 
-class EpisodeDetailView(WikiPathFallbackMixin, DetailView):
+class HomeView(TemplateView):
+    """The site's front page: the columns, the latest public episodes and the tags most used."""
+
+    template_name = "episodes/home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            columns=Column.objects.all(),
+            latest_episodes=Episode.objects.public()
+            .for_listing()
+            .order_by("-published_at")[:LATEST_EPISODES_ON_HOME],
+            tag_cloud=Episode.objects.public().tag_cloud(),
+            **kwargs,
+        )
+
+
+class EpisodeDetailView(DetailView):
     """The episode page. Staff also see drafts and scheduled episodes here, as a preview."""
 
     def get_queryset(self):

@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from column.rendering import paragraph_key
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
+from markup.transcripts import paragraph_key
 from tests.factories import episode_form, formset_management, make_episode
 
 pytestmark = pytest.mark.django_db

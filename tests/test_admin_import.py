@@ -12,7 +12,7 @@ from tests.wikijs_trees import EPISODE_51, page
 
 pytestmark = pytest.mark.django_db
 
-URL = reverse("admin:episodes_episode_import_wikijs")
+URL = reverse("wikijs:import")
 
 
 @pytest.fixture

@@ -39,13 +39,13 @@ from django.utils import timezone
 from PIL import Image
 from taggit.models import Tag
 
-from cms.backup import write_snapshot
+from backups.snapshots import write_snapshot
 from column.models import Page
 from episodes.models import Episode, SearchEntry, Transcript
 from episodes.roles import EDITOR, sync_role_permissions
-from episodes.wikijs.exporter import export_tree
 from tests.factories import BILIBILI, YOUTUBE, make_column, make_episode
 from tests.servers import drop_database, fresh_database_url, subprocess_environment
+from wikijs.exporter import export_tree
 
 pytestmark = pytest.mark.slow
 
@@ -127,7 +127,7 @@ def back_up_while_an_editor_saves(directory):
         commit_on_another_connection(f"UPDATE episodes_episode SET title = '{SAVED_TITLE}' WHERE slug = '1'")
         export_tree(outdir)
 
-    with mock.patch("cms.backup.export_tree", export_after_a_save):
+    with mock.patch("backups.snapshots.export_tree", export_after_a_save):
         write_snapshot(directory)
 
 

@@ -7,9 +7,9 @@ import shutil
 import pytest
 from django.contrib.auth.models import Group, User
 
-from column.rendering import paragraph_key
 from episodes.models import Episode, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
+from markup.transcripts import paragraph_key
 from tests.factories import make_episode
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +40,10 @@ def browser():
 
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            # Chromium stalls under a faked clock (CI runs the suite once under libfaketime): the
+            # clock these tests are about is the server's, so the browser keeps the true one.
+            true_clock = {name: value for name, value in os.environ.items() if name != "LD_PRELOAD"}
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=true_clock)
             yield browser
             browser.close()
     finally:

@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from column.rendering import paragraph_key, render_markdown
 from episodes.models import Correction, Episode, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
+from markup.render import render_markdown
+from markup.transcripts import paragraph_key
 from tests.factories import make_column, make_episode
 
 pytestmark = pytest.mark.django_db

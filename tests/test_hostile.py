@@ -14,8 +14,9 @@ from django.db import connection
 from django.urls import reverse
 
 from column.models import ColumnNotice, Page
-from column.rendering import RenderRefused, paragraph_key
 from episodes.models import Correction, Embed, Episode
+from markup.render import RenderRefused
+from markup.transcripts import paragraph_key
 from tests.factories import make_episode
 from tests.hostile_inputs import HOSTILE_INPUTS, OVERSIZED
 from tests.html_safety import executable_vectors

@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from bench.archive import generate_tree
-from episodes.wikijs.parser import parse_page
 from tests.servers import subprocess_environment
+from wikijs.parser import parse_page
 
 pytestmark = pytest.mark.slow
 

@@ -7,8 +7,8 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from column.models import Column, group_by_range
-from column.rendering import paragraph_key
 from episodes.models import Episode, Transcript
+from markup.transcripts import paragraph_key
 from tests.factories import make_column, make_episode
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from column.rendering import render_markdown
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
+from markup.render import render_markdown
 from tests.html_safety import executable_vectors
 from tests.wikijs_trees import run_import
 

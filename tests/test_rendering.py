@@ -1,8 +1,8 @@
 import pytest
 from django.urls import reverse
 
-from column.rendering import RenderRefused, render_markdown
 from episodes.models import Episode
+from markup.render import RenderRefused, render_markdown
 from tests.factories import episode_form
 from tests.html_safety import executable_vectors
 

@@ -12,9 +12,9 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from column.models import Page
-from column.rendering import paragraph_key
 from episodes.models import Correction, Episode
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
+from markup.transcripts import paragraph_key
 from tests.factories import make_column, make_episode
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def matrix(site):
         ("admin:episodes_episode_change", [episode.pk], EVERY_ROLE),
         ("admin:episodes_episode_history", [episode.pk], EVERY_ROLE),
         ("admin:episodes_episode_delete", [episode.pk], {PUBLISHER}),
-        ("admin:episodes_episode_import_wikijs", [], {PUBLISHER}),
+        ("wikijs:import", [], {PUBLISHER}),
         ("admin:episodes_correction_changelist", [], EVERY_ROLE),
         ("admin:episodes_correction_change", [correction.pk], EVERY_ROLE),  # read-only for editors
         ("admin:episodes_correction_delete", [correction.pk], {PROOFREADER, PUBLISHER}),

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from column.models import Page
-from column.rendering import render_markdown
 from episodes.models import Embed, Episode
+from markup.render import render_markdown
 from tests.factories import episode_form, make_episode
 from tests.wikijs_trees import page, run_import, write_tree
 

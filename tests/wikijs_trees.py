@@ -3,7 +3,7 @@
 from io import StringIO
 from pathlib import Path
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 SAMPLE = Path(__file__).resolve().parent.parent.parent / "shared" / "wikijs-sample"
 
@@ -44,8 +44,8 @@ def run_import(*args):
     try:
         call_command("import_wikijs", *map(str, args), stdout=out, stderr=err)
         status = 0
-    except SystemExit as exit:
-        status = exit.code
+    except CommandError as error:
+        status = error.returncode
     return status, (out.getvalue() + err.getvalue()).splitlines(), out.getvalue().splitlines()[-1]
 
 

@@ -1,20 +1,9 @@
-"""The content version that keys the public page cache (cms/caching.py).
+"""Once the content version of the page cache; the `pagecache` app owns it now (its 0001 migration).
 
-The triggers that renew it are installed after every migrate, by
-`cms.caching.install_version_triggers`.
+Kept, empty, so that the databases that applied it and those that did not share one history.
 """
 
 from django.db import migrations
-
-from cms.caching import create_version_table, drop_version_table
-
-
-def create(apps, schema_editor):
-    create_version_table(schema_editor)
-
-
-def drop(apps, schema_editor):
-    drop_version_table(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -24,4 +13,4 @@ class Migration(migrations.Migration):
         ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = []

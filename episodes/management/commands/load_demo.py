@@ -6,10 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from column.models import Column
-from column.rendering import paragraph_key
 from episodes import demo, search
 from episodes.models import Correction, Embed, Episode, Tab, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER, ROLE_LABELS
+from markup.transcripts import paragraph_key
 
 # Known passwords are for a developer's machine only: they are made with DEBUG on, never otherwise.
 DEMO_USERS = [("editor", EDITOR), ("proofreader", PROOFREADER), ("publisher", PUBLISHER)]

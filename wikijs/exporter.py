@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from column.models import Column, Page
 from episodes.models import Episode, Tab
 from episodes.players import normalise_player_link
-from episodes.wikijs.parser import PLAYER_SRC, read_front_matter
+from wikijs.parser import PLAYER_SRC, read_front_matter
 
 FRONT_MATTER_KEYS = ["title", "description", "published", "date", "tags", "editor", "dateCreated"]
 

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.backup import MEDIA, WIKI, SnapshotError, write_snapshot
+from backups.snapshots import MEDIA, WIKI, SnapshotError, write_snapshot
 
 
 class Command(BaseCommand):

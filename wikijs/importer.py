@@ -13,7 +13,6 @@ nothing behind.
 
 import hashlib
 import re
-import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, count
@@ -28,10 +27,10 @@ from django.utils.translation import gettext
 from taggit.models import Tag, TaggedItem
 
 from column.models import Column, ColumnNotice, Page
-from column.rendering import RenderRefused
 from episodes import search
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
-from episodes.wikijs.parser import WikiPageError, page_body, parse_page
+from markup.render import RenderRefused
+from wikijs.parser import WikiPageError, page_body, parse_page
 
 RANGE_FOLDER = re.compile(r"^-?\d+--?\d+$")
 SITE_PAGE_FOLDERS = frozenset({"template"})
@@ -61,10 +60,6 @@ class SourceFile:
     legacy_path: str
     kind: str  # "column", "episode", "navigation" or "site"
     column_slug: str = ""
-
-
-class _DryRun(Exception):
-    pass
 
 
 def classify(root, column_slugs=frozenset()):
@@ -102,18 +97,13 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
     importer = _Importer(root, report, overwrite=overwrite)
     for number, source in enumerate(sources, start=1):
         try:
-            # Each imported episode is added to its revision once, whole, by the importer.
-            with (
-                transaction.atomic(),
-                reversion.create_revision(manage_manually=True),
-                search.indexing_deferred(),
-            ):
-                reversion.set_comment(gettext("从 Wiki.js 导入 %(path)s") % {"path": source.legacy_path})
-                outcome = importer.import_file(source)
+            with transaction.atomic():
+                # Each imported episode is added to its revision once, whole, by the importer.
+                with reversion.create_revision(manage_manually=True), search.indexing_deferred():
+                    reversion.set_comment(gettext("从 Wiki.js 导入 %(path)s") % {"path": source.legacy_path})
+                    outcome = importer.import_file(source)
                 if dry_run:
-                    raise _DryRun(outcome)
-        except _DryRun as dry:
-            outcome = dry.args[0]
+                    transaction.set_rollback(True)
         except WikiPageError as error:
             outcome = "failed"
             report.failures.append(f"{source.path.relative_to(root)}:{error.line}: {error.reason}")
@@ -404,19 +394,3 @@ def _refused_at(line, what):
 def _number_from_name(source):
     stem = source.path.stem
     return int(stem) if re.fullmatch(r"-?\d+", stem) else None
-
-
-def terminal_progress(stream=sys.stderr):
-    """A progress bar on a terminal, nothing elsewhere."""
-    if not stream.isatty():
-        return None
-
-    def show(done, total):
-        width = 30
-        filled = width * done // total
-        stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-        if done == total:
-            stream.write("\n")
-        stream.flush()
-
-    return show

@@ -1,10 +1,8 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import timezone
 from taggit.models import Tag
 
-from column.models import Column, Page
 from episodes.models import Episode
 
 
@@ -21,19 +19,6 @@ class EpisodeSitemap(Sitemap):
 
     def lastmod(self, episode):
         return episode.updated_at
-
-
-class ColumnSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        public = Q(episodes__status=Episode.Status.PUBLISHED, episodes__published_at__lte=timezone.now())
-        return Column.objects.annotate(latest=Max("episodes__updated_at", filter=public)).order_by(
-            "position", "pk"
-        )
-
-    def lastmod(self, column):
-        return max(filter(None, [column.updated_at, column.latest]))
 
 
 class TagSitemap(Sitemap):
@@ -55,16 +40,3 @@ class TagSitemap(Sitemap):
 
     def lastmod(self, tag):
         return tag.latest
-
-
-class PageSitemap(Sitemap):
-    changefreq = "monthly"
-
-    def items(self):
-        return Page.objects.filter(is_published=True, column__isnull=True).order_by("path")
-
-    def lastmod(self, page):
-        return page.updated_at
-
-
-SITEMAPS = {"episodes": EpisodeSitemap, "columns": ColumnSitemap, "tags": TagSitemap, "pages": PageSitemap}

@@ -1,94 +1,25 @@
-import tempfile
-from pathlib import Path
-
 import reversion
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
-from taggit.forms import TagWidget
 from taggit.managers import TaggableManager
 
 from column.models import Column
-from column.rendering import RenderRefused, render_markdown, validate_renderable_transcript
 from episodes import search
-from episodes.diff import character_diff, fold_unchanged, transcript_diff
-from episodes.models import Correction, Embed, Episode, Tab, Transcript, Warning
-from episodes.players import PlayerLinkFormField
-from episodes.revisions import episode_versions, latest_revision, restore_revision, revision_snapshot
-from episodes.wikijs.importer import import_tree
-from episodes.wikijs.uploads import WikiUploadForm
-
-TAG_SUGGESTION_LIMIT = 2000
-
-
-class TagSuggestionWidget(TagWidget):
-    """taggit's comma-separated input, offering the tags episodes already use."""
-
-    template_name = "episodes/widgets/tag_suggestions.html"
-
-    class Media:
-        js = ["episodes/tag-suggestions.js"]
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        widget_id = context["widget"]["attrs"].get("id", name)
-        context["widget"]["attrs"].update(
-            {"list": f"{widget_id}-suggestions", "data-tag-suggestions": "", "autocomplete": "off"}
-        )
-        context["widget"]["suggestions"] = [
-            tag.name for tag in Episode.tags.most_common()[:TAG_SUGGESTION_LIMIT]
-        ]
-        return context
-
-
-class TabForm(forms.ModelForm):
-    """A tab and its player edited as one row: the label and the video link."""
-
-    url = PlayerLinkFormField(label=_("视频链接"), required=False)
-    offset_seconds = forms.IntegerField(
-        label=_("时间偏移（秒）"),
-        required=False,
-        min_value=-86400,
-        max_value=86400,
-        help_text=Embed._meta.get_field("offset_seconds").help_text,
-    )
-
-    class Meta:
-        model = Tab
-        fields = ["label", "url", "offset_seconds", "position"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial.setdefault("url", self.instance.url)
-            player = self.instance.player
-            self.initial.setdefault("offset_seconds", player.offset_seconds if player else 0)
-
-    @transaction.atomic
-    def save(self, commit=True):
-        tab = super().save(commit=commit)
-        if commit:
-            self.save_player(tab)
-        return tab
-
-    def save_player(self, tab):
-        url = self.cleaned_data.get("url")
-        if url:
-            offset = self.cleaned_data.get("offset_seconds") or 0
-            Embed.objects.update_or_create(tab=tab, defaults={"url": url, "offset_seconds": offset})
-        else:
-            Embed.objects.filter(tab=tab).delete()
+from episodes.admin.forms import EpisodeForm, TabForm, TagSuggestionWidget
+from episodes.diff import fold_unchanged, transcript_diff
+from episodes.models import Episode, Tab, Transcript, Warning
+from episodes.revisions import episode_versions, restore_revision, revision_snapshot
+from markup.render import RenderRefused, render_markdown
 
 
 def column_for_new_episode(request):
@@ -147,49 +78,6 @@ class TranscriptInline(admin.StackedInline):
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
-class EpisodeForm(forms.ModelForm):
-    """The episode's details, plus what keeps two editors from overwriting each other."""
-
-    loaded_version = forms.CharField(widget=forms.HiddenInput, required=False)
-    revision_comment = forms.CharField(
-        label=_("修改说明"),
-        required=False,
-        max_length=200,
-        help_text=_("可选：这次改了什么，会记在历史里。"),
-    )
-
-    class Meta:
-        model = Episode
-        fields = ["column", "number", "slug", "title", "description", "tags", "status", "published_at"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
-
-    def clean(self):
-        cleaned_data = super().clean()
-        loaded = cleaned_data.get("loaded_version")
-        if self.instance.pk and loaded:
-            current = Episode.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
-            if current is not None and current.isoformat() != loaded:
-                raise ValidationError(self.conflict_message(), code="edit_conflict")
-        return cleaned_data
-
-    def conflict_message(self):
-        revision = latest_revision(self.instance)
-        who = revision.user.get_username() if revision and revision.user else gettext("其他人")
-        history = reverse("admin:episodes_episode_history", args=[self.instance.pk])
-        return format_html(
-            gettext(
-                "保存失败：你打开这期节目之后，{user} 已经保存了新的修改。"
-                '请先<a href="{history}" target="_blank">查看对方的改动</a>，复制你的修改，重新打开本页后再保存。'
-            ),
-            user=who,
-            history=history,
-        )
-
-
 class EpisodeStateFilter(admin.SimpleListFilter):
     title = _("状态")
     parameter_name = "state"
@@ -203,13 +91,11 @@ class EpisodeStateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        published = queryset.filter(status=Episode.Status.PUBLISHED)
         return {
             "draft": queryset.filter(status=Episode.Status.DRAFT),
             "review": queryset.filter(status=Episode.Status.REVIEW),
-            "scheduled": published.filter(published_at__gt=now),
-            "live": published.filter(published_at__lte=now),
+            "scheduled": queryset.scheduled(),
+            "live": queryset.public(),
         }.get(self.value(), queryset)
 
 
@@ -257,17 +143,6 @@ class EpisodeAdmin(VersionAdmin):
     def has_change_permission(self, request, obj=None):
         return self.has_edit_permission(request) or self.has_proofread_permission(request)
 
-    def has_import_permission(self, request):
-        # The archive says which pages are published, so importing it is a publisher's act.
-        return self.has_add_permission(request) and self.has_publish_permission(request)
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            "has_import_permission": self.has_import_permission(request),
-            **(extra_context or {}),
-        }
-        return super().changelist_view(request, extra_context)
-
     def get_readonly_fields(self, request, obj=None):
         readonly = ["legacy_path", "created_at", "updated_at"]
         if not self.has_edit_permission(request):
@@ -299,22 +174,15 @@ class EpisodeAdmin(VersionAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        """Save the details; publication changes only through `publish()` and `unpublish()`."""
+        """Save the details as they were; the state then changes through `Episode.set_publication()`."""
         wanted_status, wanted_time = obj.status, obj.published_at
-        stored = (
-            Episode.objects.filter(pk=obj.pk).values("status", "published_at").first()
+        obj.status, obj.published_at = (
+            Episode.objects.values_list("status", "published_at").get(pk=obj.pk)
             if change
-            else {"status": Episode.Status.DRAFT, "published_at": None}
+            else (Episode.Status.DRAFT, None)
         )
-        obj.status, obj.published_at = stored["status"], stored["published_at"]
-        if Episode.Status.PUBLISHED not in (wanted_status, stored["status"]):
-            obj.status = wanted_status
         super().save_model(request, obj, form, change)
-        if wanted_status == Episode.Status.PUBLISHED:
-            if stored["status"] != Episode.Status.PUBLISHED or wanted_time != stored["published_at"]:
-                obj.publish(at=wanted_time)
-        elif stored["status"] == Episode.Status.PUBLISHED:
-            obj.unpublish()
+        obj.set_publication(wanted_status, wanted_time)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -390,11 +258,6 @@ class EpisodeAdmin(VersionAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "import-wikijs/",
-                self.admin_site.admin_view(self.import_wikijs_view),
-                name="episodes_episode_import_wikijs",
-            ),
             path(
                 "preview-markdown/",
                 self.admin_site.admin_view(self.preview_markdown_view),
@@ -514,176 +377,7 @@ class EpisodeAdmin(VersionAdmin):
         )
         return redirect("admin:episodes_episode_change", episode.pk)
 
-    def import_wikijs_view(self, request):
-        """Upload pages or a zipped tree of the wiki and import them, as `import_wikijs` does."""
-        if not self.has_import_permission(request):
-            raise PermissionDenied
-        form = WikiUploadForm(request.POST or None, request.FILES or None)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            with tempfile.TemporaryDirectory(prefix="wikijs-upload-") as workdir:
-                try:
-                    form.write_tree(Path(workdir))
-                except ValidationError as error:
-                    form.add_error("files", error)
-                else:
-                    report = import_tree(
-                        workdir,
-                        overwrite=form.cleaned_data["overwrite"],
-                        dry_run=form.cleaned_data["dry_run"],
-                    )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("从 Wiki.js 导入"),
-            "opts": self.model._meta,
-            "form": form,
-            "report": report,
-            "dry_run": form.is_bound and form.is_valid() and form.cleaned_data["dry_run"],
-        }
-        return TemplateResponse(request, "admin/episodes/episode/import_wikijs.html", context)
-
     @admin.display(description=_("校对状态"), ordering="transcript__status")
     def proofreading_status(self, episode):
         transcript = getattr(episode, "transcript", None)
         return transcript.get_status_display() if transcript else "—"
-
-
-class CorrectionReviewForm(forms.ModelForm):
-    class Meta:
-        model = Correction
-        fields = ["proposed", "name", "reply"]
-
-    def clean_proposed(self):
-        validate_renderable_transcript(self.cleaned_data["proposed"])
-        return self.cleaned_data["proposed"]
-
-
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    """The proofreaders' queue of readers' corrections: read the change, then accept or reject it."""
-
-    form = CorrectionReviewForm
-    change_form_template = "admin/episodes/correction/change_form.html"
-    list_display = ["changes", "episode", "name", "created_at", "status"]
-    list_display_links = ["changes"]
-    list_filter = ["status", ("episode__column", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["episode"]
-    search_fields = ["proposed", "original", "note", "name", "episode__title"]
-    fields = [
-        "episode_links",
-        "difference",
-        "original",
-        "proposed",
-        "note",
-        "name",
-        "created_at",
-        "reply",
-        "status",
-        "reviewed_by",
-        "reviewed_at",
-    ]
-    readonly_fields = [
-        "episode_links",
-        "difference",
-        "original",
-        "note",
-        "created_at",
-        "status",
-        "reviewed_by",
-        "reviewed_at",
-    ]
-    actions = ["reject_selected"]
-
-    class Media:
-        css = {"all": ["episodes/admin-pages.css"]}
-
-    def has_add_permission(self, request):
-        return False  # readers send them from the episode page
-
-    def has_change_permission(self, request, correction=None):
-        # Accepting one edits the transcript; a settled one stays as it was settled.
-        return (
-            super().has_change_permission(request, correction)
-            and request.user.has_perm("episodes.change_transcript")
-            and (correction is None or correction.is_open)
-        )
-
-    def has_delete_permission(self, request, correction=None):
-        # An accepted one is part of the transcript's history and of the column's public log.
-        return super().has_delete_permission(request, correction) and (
-            correction is None or correction.status != Correction.Status.ACCEPTED
-        )
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        # It would not spare the accepted ones; rejecting is how the queue is cleared.
-        actions.pop("delete_selected", None)
-        return actions
-
-    @admin.display(description=_("改动"))
-    def changes(self, correction):
-        return format_html('<span class="character-diff">{}</span>', correction.changes())
-
-    @admin.display(description=_("节目"))
-    def episode_links(self, correction):
-        episode = correction.episode
-        return format_html(
-            '<a href="{}">{}</a> · <a href="{}" target="_blank" rel="noopener">{}</a>',
-            reverse("admin:episodes_episode_change", args=[episode.pk]),
-            episode.title,
-            episode.get_absolute_url(),
-            gettext("查看节目页"),
-        )
-
-    @admin.display(description=_("逐字对比"))
-    def difference(self, correction):
-        stale = ""
-        if correction.is_open and not correction.is_current():
-            stale = format_html(
-                '<p class="errornote">{}</p>',
-                gettext("这一段在读者提交之后已经改动，无法直接采纳。"),
-            )
-        return format_html(
-            '{}<div class="character-diff">{}</div>',
-            stale,
-            character_diff(correction.original, correction.proposed),
-        )
-
-    def save_model(self, request, correction, form, change):
-        # Only what the form edits: the status is the business of accept() and reject() alone.
-        if form.changed_data:
-            correction.save(update_fields=form.changed_data)
-
-    def response_change(self, request, correction):
-        if "_accept" not in request.POST and "_reject" not in request.POST:
-            return super().response_change(request, correction)
-        try:
-            if "_reject" in request.POST:
-                correction.reject(request.user)
-                self.message_user(request, gettext("已标记为未采纳。"), messages.SUCCESS)
-            elif correction.accept(request.user):
-                self.message_user(request, gettext("已采纳，文稿已更新。"), messages.SUCCESS)
-            else:
-                self.message_user(
-                    request,
-                    gettext("这一段在读者提交之后已经改动，建议没有应用，已标记为“段落已改动”。"),
-                    messages.WARNING,
-                )
-        except Correction.AlreadySettled:
-            self.message_user(request, gettext("这条建议刚刚已由别人处理，没有再改动。"), messages.WARNING)
-        return redirect(f"{reverse('admin:episodes_correction_changelist')}?status__exact=open")
-
-    @admin.action(description=_("不采纳所选建议"), permissions=["change"])
-    def reject_selected(self, request, queryset):
-        rejected = 0
-        for correction in queryset.open():
-            try:
-                correction.reject(request.user)
-                rejected += 1
-            except Correction.AlreadySettled:
-                continue  # settled by someone else since the list was shown
-        self.message_user(
-            request,
-            ngettext("%(count)d 条建议已标记为未采纳。", "%(count)d 条建议已标记为未采纳。", rejected)
-            % {"count": rejected},
-        )

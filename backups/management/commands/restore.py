@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.backup import SnapshotError, restore_snapshot
+from backups.snapshots import SnapshotError, restore_snapshot
 
 
 class Command(BaseCommand):

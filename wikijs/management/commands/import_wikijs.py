@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from episodes.wikijs.importer import import_tree, terminal_progress
+from wikijs.importer import import_tree
 
 
 class Command(BaseCommand):
@@ -21,11 +21,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: no such file or folder")
         root = root or (path if path.is_dir() else path.parent)
         report = import_tree(
-            root,
-            only=path,
-            overwrite=overwrite,
-            dry_run=dry_run,
-            progress=terminal_progress(self.stderr._out),
+            root, only=path, overwrite=overwrite, dry_run=dry_run, progress=self.progress_bar()
         )
         for line in report.failures:
             self.stderr.write(f"failed: {line}")
@@ -35,4 +31,18 @@ class Command(BaseCommand):
             self.stdout.write(f"warning: {line}")
         self.stdout.write(report.summary)
         if report.counts["failed"]:
-            raise SystemExit(1)
+            raise CommandError(f"{report.counts['failed']} files failed", returncode=1)
+
+    def progress_bar(self):
+        """A progress bar on a terminal, nothing elsewhere."""
+        if not self.stderr.isatty():
+            return None
+
+        def show(done, total):
+            filled = 30 * done // total
+            self.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}", ending="")
+            if done == total:
+                self.stderr.write("")
+            self.stderr.flush()
+
+        return show

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from episodes.wikijs.exporter import export_tree
+from wikijs.exporter import export_tree
 
 
 class Command(BaseCommand):

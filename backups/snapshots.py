@@ -46,7 +46,7 @@ from django.db.migrations.loader import MigrationLoader
 from episodes.models import SearchEntry
 from episodes.roles import ROLE_PERMISSIONS
 from episodes.search import rebuild_index
-from episodes.wikijs.exporter import export_tree
+from wikijs.exporter import export_tree
 
 SNAPSHOT_FORMAT = 1
 MANIFEST = "manifest.json"
@@ -54,8 +54,9 @@ DATA = "data.json"
 WIKI = "wiki"
 MEDIA = "media"
 
-# Login sessions and the records that throttle logins belong to the running site, not to its content.
-UNSAVED_APPS = {"sessions", "axes"}
+# Login sessions, the records that throttle logins and the page cache's version belong to the running
+# site, not to its content.
+UNSAVED_APPS = {"sessions", "axes", "pagecache"}
 
 
 class SnapshotError(Exception):
