@@ -19,7 +19,9 @@ BEFORE_THE_MOVE = [
 def old_version_table():
     """The version table and its triggers as the previous layout's episodes 0009 made them."""
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TABLE cms_content_version (id integer PRIMARY KEY, stamp varchar(32) NOT NULL)")
+        cursor.execute(
+            "CREATE TABLE cms_content_version (id integer PRIMARY KEY, stamp varchar(32) NOT NULL)"
+        )
         if connection.vendor == "postgresql":
             cursor.execute(
                 "CREATE FUNCTION cms_content_version_renew() RETURNS trigger LANGUAGE plpgsql AS $$"
