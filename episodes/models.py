@@ -31,6 +31,9 @@ TITLE_PREFIX = re.compile(r"^\s*【[^】]*】\s*")
 class SearchDocumentField(models.Field):
     """The search index's document: FTS5's columns on SQLite, a `tsvector` on PostgreSQL."""
 
+    def db_type(self, connection):
+        return None  # the table is made by a migration of its own
+
 
 @SearchDocumentField.register_lookup
 class Match(models.Lookup):
@@ -692,8 +695,8 @@ class SearchEntry(models.Model):
     document = SearchDocumentField()
 
     class Meta:
-        # Made by its migration by hand: Django cannot describe either database's index table.
-        managed = False
+        # Made by its migration by hand: Django cannot describe either database's index table. Managed
+        # all the same, so that a flush (and each test) empties it with the episodes it refers to.
         db_table = "episodes_search"
 
     def __str__(self):
