@@ -10,24 +10,31 @@ database's own engine does the rest: an FTS5 table on SQLite, a weighted
 
 Ranking weighs the title above tags and description above the transcript,
 and more occurrences above fewer. `Episode.objects.search(q)` is the one
-way to search; `index_episode` keeps the index current.
+way to search; `index_episode` keeps the index current. This module owns
+the index: its fields and weights, its model, its lookup and its score.
 """
 
+import operator
 import re
 import threading
 from contextlib import contextmanager
+from functools import reduce
 from html import unescape
 
 import rjieba
-from django.db import connection
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.db.models import F, Value
 from django.utils.html import escape
 
 WORD = re.compile(r"\w")
+TAG = re.compile(r"<[^>]*>")
 
-# FTS5 bm25 weights, in the table's column order: title, description, tags, body.
-SQLITE_WEIGHTS = "10.0, 4.0, 6.0, 1.0"
-# ts_rank weights for D, C, B, A: body, (unused), description and tags, title.
-POSTGRES_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"
+# The index's fields, in the FTS5 table's column order, each with its bm25 weight
+# on SQLite and its weight class in PostgreSQL's tsvector.
+FIELDS = {"title": (10.0, "A"), "description": (4.0, "B"), "tags": (6.0, "B"), "body": (1.0, "D")}
+# What ts_rank counts a match of each weight class, in its order: D, C, B, A.
+POSTGRES_CLASS_WEIGHTS = [0.1, 0.2, 0.5, 1.0]
 
 
 def words(text):
@@ -46,19 +53,96 @@ def query_terms(query):
     return terms
 
 
-TAG = re.compile(r"<[^>]*>")
-
-
 def plain_text(html):
     """The text of sanitised HTML (ours, so a plain tag pattern is enough, and far quicker than a parser)."""
     return unescape(TAG.sub(" ", html or ""))
 
 
-def match_expression(terms):
-    """What the database matches: every term must occur."""
-    if connection.vendor == "postgresql":
-        return " ".join(terms)
-    return " AND ".join('"{}"'.format(term.replace('"', '""')) for term in terms)
+def _postgres_query(terms):
+    return SearchQuery(" ".join(terms), config="simple", search_type="plain")
+
+
+class SearchDocumentField(models.Field):
+    """An entry's document: the FTS5 table's columns on SQLite, a weighted `tsvector` on PostgreSQL."""
+
+    def db_type(self, connection):
+        return None  # the table is made by a migration of its own
+
+
+@SearchDocumentField.register_lookup
+class Match(models.Lookup):
+    """`document__match=terms`: the entries that hold every one of the terms."""
+
+    lookup_name = "match"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        # FTS5 matches against its hidden column named after the table.
+        table = connection.ops.quote_name(self.lhs.target.model._meta.db_table)
+        expression = " AND ".join('"{}"'.format(term.replace('"', '""')) for term in self.rhs)
+        return f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{table} MATCH %s", [expression]
+
+    def as_postgresql(self, compiler, connection):
+        document, document_params = self.process_lhs(compiler, connection)
+        query, query_params = compiler.compile(_postgres_query(self.rhs).resolve_expression(compiler.query))
+        return f"{document} @@ {query}", [*document_params, *query_params]
+
+
+class SearchScore(models.Func):
+    """How well a document matches the terms: higher is better, on both databases."""
+
+    output_field = models.FloatField()
+
+    def __init__(self, document, terms):
+        self.terms = terms
+        super().__init__(document)
+
+    def as_sql(self, compiler, connection, **extra):
+        (document,) = self.get_source_expressions()
+        weights = ", ".join(str(bm25_weight) for bm25_weight, _ in FIELDS.values())
+        return f"-bm25({compiler.quote_name_unless_alias(document.alias)}, {weights})", []
+
+    def as_postgresql(self, compiler, connection, **extra):
+        (document,) = self.get_source_expressions()
+        rank = SearchRank(document, _postgres_query(self.terms), weights=POSTGRES_CLASS_WEIGHTS)
+        return compiler.compile(rank.resolve_expression(compiler.query))
+
+
+class SearchEntry(models.Model):
+    """An episode's row in the search index, written by `index_episode`."""
+
+    episode = models.OneToOneField(
+        "episodes.Episode",
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_column="rowid",
+        db_constraint=False,
+        related_name="search_entry",
+    )
+    document = SearchDocumentField()
+
+    class Meta:
+        # Made by its migration by hand: Django cannot describe either database's index table. Managed
+        # all the same, so that a flush (and each test) empties it with the episodes it refers to.
+        db_table = "episodes_search"
+
+    def __str__(self):
+        return f"search entry of episode {self.episode_id}"
+
+
+def matching(episodes, terms):
+    """The episodes that hold every term, best first, with `search_score`; none for no terms."""
+    if not terms:
+        return episodes.none()
+    episodes = episodes.filter(search_entry__document__match=terms)
+    if connection.vendor == "sqlite":
+        # Given the matches as a list too, SQLite starts from its index rather than from the episodes.
+        episodes = episodes.filter(
+            pk__in=SearchEntry.objects.filter(document__match=terms).values("episode_id")
+        )
+    return episodes.annotate(search_score=SearchScore(F("search_entry__document"), terms)).order_by(
+        "-search_score", "-published_at"
+    )
 
 
 _deferred = threading.local()
@@ -87,50 +171,48 @@ def schedule_index(episode_id):
         pending.add(episode_id)
 
 
-def index_episode(episode_id):
-    """Write the episode's row of the index from what is stored now."""
-    from episodes.models import Episode
+def _episodes():
+    return SearchEntry._meta.get_field("episode").related_model.objects
 
-    episode = Episode.objects.select_related("transcript").filter(pk=episode_id).first()
+
+def index_episode(episode_id):
+    """Write the episode's entry from what is stored now; a deleted episode's entry goes."""
+    episode = _episodes().select_related("transcript").filter(pk=episode_id).first()
     if episode is None:
         remove_episode(episode_id)
         return
     transcript = getattr(episode, "transcript", None)
-    values = [
-        words(episode.title),
-        words(episode.description),
-        words(" ".join(episode.tags.names())),
-        words(plain_text(transcript.html if transcript else "")),
-    ]
+    texts = {
+        "title": words(episode.title),
+        "description": words(episode.description),
+        "tags": words(" ".join(episode.tags.names())),
+        "body": words(plain_text(transcript.html if transcript else "")),
+    }
+    if connection.vendor == "postgresql":
+        document = reduce(
+            operator.add,
+            (SearchVector(Value(texts[name]), config="simple", weight=FIELDS[name][1]) for name in FIELDS),
+        )
+        SearchEntry.objects.update_or_create(episode_id=episode_id, defaults={"document": document})
+        return
+    # FTS5's columns have no counterpart in the model: they are written by name.
+    remove_episode(episode_id)
+    columns, placeholders = ", ".join(FIELDS), ", ".join(["%s"] * len(FIELDS))
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "INSERT INTO episodes_search (rowid, document) VALUES (%s,"
-                " setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
-                " || setweight(to_tsvector('simple', %s), 'B') || setweight(to_tsvector('simple', %s), 'D'))"
-                " ON CONFLICT (rowid) DO UPDATE SET document = EXCLUDED.document",
-                [episode_id, *values],
-            )
-        else:
-            cursor.execute("DELETE FROM episodes_search WHERE rowid = %s", [episode_id])
-            cursor.execute(
-                "INSERT INTO episodes_search (rowid, title, description, tags, body) VALUES (%s, %s, %s, %s, %s)",
-                [episode_id, *values],
-            )
+        cursor.execute(
+            f"INSERT INTO {SearchEntry._meta.db_table} (rowid, {columns}) VALUES (%s, {placeholders})",
+            [episode_id, *(texts[name] for name in FIELDS)],
+        )
 
 
 def remove_episode(episode_id):
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM episodes_search WHERE rowid = %s", [episode_id])
+    SearchEntry.objects.filter(pk=episode_id).delete()
 
 
 def rebuild_index():
     """Index every episode afresh; return how many."""
-    from episodes.models import Episode
-
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM episodes_search")
-    episode_ids = list(Episode.objects.values_list("pk", flat=True))
+    SearchEntry.objects.all().delete()
+    episode_ids = list(_episodes().values_list("pk", flat=True))
     for episode_id in episode_ids:
         index_episode(episode_id)
     return len(episode_ids)

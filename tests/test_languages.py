@@ -36,6 +36,8 @@ def test_footer_switch_changes_the_interface_to_english_and_back(client, column)
     html = client.get("/business/1/").content.decode()
     assert '<html lang="en">' in html
     assert "Skip to content" in html and "Last edited" in html
+    # The correction dialog's script takes its words from the page.
+    assert 'data-close-label="Close"' in html and 'data-send-failed="The correction could not' in html
     assert "【产经破壁机001】内容保持原文" in html  # content stays as written
     assert ">简体中文<" in html
 

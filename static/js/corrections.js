@@ -4,8 +4,8 @@
 (function () {
   "use strict";
 
-  var english = document.documentElement.lang === "en";
-  var dialog, body, opener;
+  // The words it shows come from the page, in the page's language.
+  var words, dialog, body, opener;
 
   function makeDialog() {
     dialog = document.createElement("dialog");
@@ -15,7 +15,7 @@
     close.type = "button";
     close.className = "correction-dialog-close";
     close.textContent = "×";
-    close.setAttribute("aria-label", english ? "Close" : "关闭");
+    close.setAttribute("aria-label", words.getAttribute("data-close-label"));
     close.addEventListener("click", function () { dialog.close(); });
     body = document.createElement("div");
     dialog.appendChild(close);
@@ -84,9 +84,7 @@
         var failure = form.querySelector(".form-errors") || document.createElement("div");
         failure.className = "form-errors";
         failure.setAttribute("role", "alert");
-        failure.textContent = english
-          ? "The correction could not be sent. Please try again in a moment."
-          : "纠错没能发送出去，请稍后再试。";
+        failure.textContent = words.getAttribute("data-send-failed");
         form.prepend(failure);
       });
   }
@@ -98,6 +96,7 @@
     }
     event.preventDefault();
     opener = link;
+    words = link.closest("[data-corrections]");
     if (!dialog) {
       makeDialog();
     }
