@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 DB ?= sqlite
 BACKUP_DIR ?= backups
 
-.PHONY: run test test-fast install install-test browser migrate demo superuser lint format check clean bench bench-import bench-search serve backup restore
+.PHONY: run test test-fast oracle install install-test browser migrate demo superuser lint format check clean bench bench-import bench-search serve backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ test: install-test browser
 # Everything but the tests marked slow (servers, subprocesses, load, browsers): under a minute.
 test-fast: install-test
 	$(BIN)/python -m pytest -m "not slow" --numprocesses 2 $(PYTEST_ARGS)
+
+# The archive's sample beside the repo (../shared), rendered by Wiki.js 2.5 and by us, compared page by page.
+oracle: install
+	bash .ci/oracle
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -127,14 +127,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django turns psycopg's prepared statements off. Its own queries bind their
-    # parameters on the client and are never prepared anyway; turning them back
-    # on lets the content version query, asked on nearly every request, be
-    # prepared (pagecache/version.py). PREPARE_THRESHOLD= (empty) turns it off, as
+    # Server-side binding (Django's documented option) sends each query's text and
+    # its parameters apart, so that psycopg can prepare a query once it has run
+    # `prepare_threshold` times on a connection: PostgreSQL then plans it once.
+    # It matters most for the content version, asked on nearly every request
+    # (pagecache/version.py). PREPARE_THRESHOLD= (empty) turns preparing off, as
     # PgBouncer before 1.21 in transaction pooling needs.
     prepare_threshold = os.environ.get("PREPARE_THRESHOLD", "5")
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
-        int(prepare_threshold) if prepare_threshold else None
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=int(prepare_threshold) if prepare_threshold else None
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

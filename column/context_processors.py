@@ -9,6 +9,6 @@ def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_tagline": _("节目视频与完整文稿"),
-        "nav_columns": Column.objects.only("slug", "name"),
+        "nav_columns": Column.objects.in_navigation().only("slug", "name"),
         "default_social_image": static("img/social-card.png"),
     }

@@ -1,3 +1,4 @@
+import re
 from itertools import groupby
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from markup.indexes import index_notes
 from markup.render import MAX_SOURCE_CHARACTERS, render_markdown, validate_renderable
 
 # A warning or notice is a sentence or two; a page of them is a mistake.
@@ -115,6 +117,13 @@ class ImportedFromWiki(models.Model):
         return self.imported_at is not None and self.updated_at > self.imported_at
 
 
+class ColumnQuerySet(models.QuerySet):
+    def in_navigation(self):
+        """The columns readers can go to: those with a public episode (a folder of drafts is none)."""
+        episodes = Column.episodes.rel.related_model.objects.public()
+        return self.filter(models.Exists(episodes.filter(column=models.OuterRef("pk"))))
+
+
 class Column(StoresRenderedMarkdown):
     rendered_fields = {"about": "about_html", "default_warning": "default_warning_html"}
 
@@ -174,6 +183,8 @@ class Column(StoresRenderedMarkdown):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
 
+    objects = ColumnQuerySet.as_manager()
+
     class Meta:
         # Chinese names one column and many alike, so the English plural needs a context of its own;
         # so does the singular here, as the public pages already translate 栏目 alone as “Columns”.
@@ -205,12 +216,18 @@ class Column(StoresRenderedMarkdown):
 
     def next_episode_number(self):
         latest = self.episodes.aggregate(latest=models.Max("number"))["latest"]
-        return 1 if latest is None or latest < 1 else latest + 1
+        # After a special such as 13.5 comes 14.
+        return 1 if latest is None or latest < 1 else int(latest) + 1
 
     def tab_labels(self):
         return [
             label.strip() for label in self.default_tab_labels.replace("，", ",").split(",") if label.strip()
         ]
+
+    def range_notes(self):
+        """The public navigation pages that say something besides their links, latest range first."""
+        pages = self.navigation_pages.filter(is_published=True).exclude(notes_html="")
+        return sorted(pages, key=lambda page: _range_start(page.path), reverse=True)
 
     def index_episodes(self):
         """Public episodes in the order of the wiki's index: newest number first, specials last.
@@ -222,6 +239,12 @@ class Column(StoresRenderedMarkdown):
             models.F("number").desc(nulls_last=True),
             "-published_at",
         )
+
+
+def _range_start(path):
+    """Where a navigation page's range starts (`main/501-600` → 501); before any range if it has none."""
+    number = re.search(r"-?\d+", path.rsplit("/", 1)[-1])
+    return int(number.group(0)) if number else float("-inf")
 
 
 def group_by_range(episodes):
@@ -245,6 +268,10 @@ class ColumnNotice(Callout):
         verbose_name_plural = pgettext_lazy("plural", "栏目公告")
 
 
+# The wiki's home page, whose notices and links the site's front page carries.
+WIKI_HOME_PATH = "home"
+
+
 class Page(StoresRenderedMarkdown, ImportedFromWiki):
     """A site-wide page of the wiki (`status`, `editing`, …), or a column's navigation page.
 
@@ -265,6 +292,9 @@ class Page(StoresRenderedMarkdown, ImportedFromWiki):
         help_text=_("Markdown。"),
     )
     body_html = models.TextField(editable=False, default="")
+    notes_html = models.TextField(
+        editable=False, default="", help_text="What a navigation page says besides its lists of links."
+    )
     is_published = models.BooleanField(_("公开"), default=True)
     column = models.ForeignKey(
         Column,
@@ -284,6 +314,14 @@ class Page(StoresRenderedMarkdown, ImportedFromWiki):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, update_fields=None, **kwargs):
+        # A navigation page's notices and notes show on its column's page, without its lists of links.
+        notes = index_notes(self.body) if self.column_id else ""
+        self.notes_html = render_markdown(notes, wiki_path=self.path) if notes else ""
+        if update_fields is not None and "body" in update_fields:
+            update_fields = {*update_fields, "notes_html"}
+        super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
         if self.column_id:

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from column.models import Column
+from column.models import WIKI_HOME_PATH, Column, Page
 from episodes import search
 from episodes.forms import CorrectionForm, address_hash
 from episodes.models import Correction, Episode
@@ -20,13 +20,15 @@ LATEST_EPISODES_ON_HOME = 12
 
 
 class HomeView(TemplateView):
-    """The site's front page: the columns, the latest public episodes and the tags most used."""
+    """The site's front page: the wiki's home page (its notices and links), the columns, the latest
+    public episodes and the tags most used."""
 
     template_name = "episodes/home.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            columns=Column.objects.all(),
+            wiki_home=Page.objects.filter(path=WIKI_HOME_PATH, is_published=True).first(),
+            columns=Column.objects.in_navigation(),
             latest_episodes=Episode.objects.public()
             .for_listing()
             .order_by("-published_at")[:LATEST_EPISODES_ON_HOME],

@@ -10,7 +10,12 @@ import re
 import xml.etree.ElementTree as etree
 
 from markdown.extensions import Extension
-from markdown.inlinepatterns import InlineProcessor
+from markdown.inlinepatterns import (
+    IMAGE_LINK_RE,
+    ImageInlineProcessor,
+    InlineProcessor,
+    SimpleTagInlineProcessor,
+)
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE
@@ -82,15 +87,56 @@ class EmptyHeadingRemover(Treeprocessor):
                     parent.remove(child)
 
 
+class TabsetPlayers(Treeprocessor):
+    """A tabset inside a text shows its players one under the other, each under its tab's name.
+
+    A page's first tabset holds its player tabs, which the importer takes out;
+    one further down (`# Tabs {.tabset}`, its tabs the headings one level
+    below, up to the next heading of its level) embeds a second part or
+    another cut. Its headings name players, not sections of the text.
+    """
+
+    def run(self, root):
+        for parent in list(root.iter()):
+            children = list(parent)
+            for start, child in enumerate(children):
+                if child.tag in HEADING_TAGS and "tabset" in child.get("class", "").split():
+                    self._gather(parent, children, start)
+                    return self.run(root)
+
+    @staticmethod
+    def _gather(parent, children, start):
+        level = int(children[start].tag[1])
+        players = etree.Element("div", {"class": "player-set"})
+        player = players
+        for child in children[start + 1 :]:
+            if child.tag in HEADING_TAGS and int(child.tag[1]) <= level:
+                break
+            parent.remove(child)
+            if child.tag in HEADING_TAGS and int(child.tag[1]) == level + 1:
+                player = etree.SubElement(players, "figure")
+                caption = etree.SubElement(player, "figcaption")
+                caption.text, caption[:] = child.text, list(child)
+            else:
+                player.append(child)
+        index = list(parent).index(children[start])
+        parent.remove(children[start])
+        parent.insert(index, players)
+
+
 # A bare web address, as Wiki.js links it: it ends at white space, quotes,
 # angle brackets and Chinese text or punctuation.
 BARE_URL = r"(?<![A-Za-z0-9_/@.:=\-])((?:https?://|www\.)[^\s<>\"'\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+)"
 RAW_LINK_OPEN = re.compile(r"<a\b", re.IGNORECASE)
 RAW_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
-URL_TRAILING_PUNCTUATION = ".,;:!?'\""
+# Trailing `*` closes the bold around an address (`**https://…**`), as in the wiki.
+URL_TRAILING_PUNCTUATION = ".,;:!?'\"*"
 
 
 class BareUrlLinker(InlineProcessor):
+    # Not inside a link: `[https://a.example/x](https://a.example/y)` is one link, to its target.
+    ANCESTOR_EXCLUDES = ("a",)
+
     def handleMatch(self, match, data):
         if self._inside_raw_link(data, match.start(1)):
             return None, None, None
@@ -103,6 +149,8 @@ class BareUrlLinker(InlineProcessor):
             end -= 1
         if not url.startswith(("http://", "https://")) and "." not in url[4:]:
             return None, None, None
+        # Backslash escapes inside the address (`a\_b`) stand for their character.
+        url = self.unescape(url)
         element = etree.Element("a", href=url if "://" in url else f"http://{url}")
         element.text = url
         return element, match.start(1), end
@@ -118,6 +166,23 @@ class BareUrlLinker(InlineProcessor):
                 html = self.md.htmlStash.rawHtmlBlocks[int(raw.group(1))]
                 depth += len(RAW_LINK_OPEN.findall(html)) - len(RAW_LINK_CLOSE.findall(html))
         return depth > 0
+
+
+IMAGE_SIZE = re.compile(r"\s+=(?P<width>\d*)x(?P<height>\d*)$")
+
+
+class SizedImage(ImageInlineProcessor):
+    """An image with the wiki's size after its address: `![](a.png =700x)`, `=700x400`, `=x300`."""
+
+    def handleMatch(self, match, data):
+        element, start, end = super().handleMatch(match, data)
+        size = IMAGE_SIZE.search(element.get("src", "")) if element is not None else None
+        if size:
+            element.set("src", element.get("src")[: size.start()])
+            for dimension in ("width", "height"):
+                if size[dimension]:
+                    element.set(dimension, size[dimension])
+        return element, start, end
 
 
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -151,7 +216,13 @@ class WikiJsExtension(Extension):
     def extendMarkdown(self, md):
         # Below raw inline HTML (90), so addresses inside tags and links are already set aside.
         md.inlinePatterns.register(BareUrlLinker(BARE_URL, md), "wikijs_bare_urls", 85)
+        md.inlinePatterns.register(SizedImage(IMAGE_LINK_RE, md), "image_link", 150)
+        md.inlinePatterns.register(
+            SimpleTagInlineProcessor(r"(~~)(?!~)(.+?)(?<!~)~~", "s"), "wikijs_strike", 65
+        )
         md.treeprocessors.register(WikiLinkResolver(md, self.wiki_path), "wikijs_links", 3)
         md.preprocessors.register(BlockAttributeSeparator(md), "wikijs_block_attributes", 25)
         md.treeprocessors.register(BlockAttributeMover(md), "wikijs_block_attribute_mover", 5)
         md.treeprocessors.register(EmptyHeadingRemover(md), "wikijs_empty_headings", 4)
+        # After attr_list (8) has read `{.tabset}`, before the table of contents (5) lists headings.
+        md.treeprocessors.register(TabsetPlayers(md), "wikijs_tabset_players", 7)

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from markdown.extensions.toc import slugify_unicode
 
+from markup.commonmark import CommonMarkExtension
 from markup.dialect import WikiJsExtension
 from markup.sanitise import sanitise_html
 from markup.transcripts import BLANK_LINES_KEPT, TranscriptExtension
@@ -41,6 +42,7 @@ def _markdown(wiki_path, transcript):
             "fenced_code",
             "sane_lists",
             "nl2br",
+            CommonMarkExtension(),
             WikiJsExtension(wiki_path=wiki_path),
             *([TranscriptExtension()] if transcript else []),
             "toc",

@@ -2,12 +2,16 @@
 
 Everything rendered goes through `sanitise_html`, so raw HTML written by
 volunteers can never carry script into a page: an allowlist of tags,
-attributes and classes (those of the Wiki.js dialect), nothing else.
+attributes and classes (those of the Wiki.js dialect), nothing else. The one
+frame let through is a video player on a host the site lets its pages frame
+(settings.PLAYER_HOSTS), as the wiki embedded players in its pages.
 """
 
 import re
+from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
 
 from markup.transcripts import PARAGRAPH_KEY
 
@@ -26,7 +30,7 @@ TEXT_TAGS = frozenset(
 )  # fmt: skip
 
 ALLOWED_TAGS = TEXT_TAGS | {
-    "a", "blockquote", "br", "hr", "img", "ol", "ul",
+    "a", "blockquote", "br", "hr", "img", "ol", "ul", "iframe",
     "table", "thead", "tbody", "tfoot", "tr", "th", "td", "colgroup", "col",
 }  # fmt: skip
 
@@ -34,6 +38,7 @@ ALLOWED_ATTRIBUTES = {
     "*": {"title", "lang", "dir"},
     "a": {"href", "id", "data-seconds"},
     "img": {"src", "alt", "width", "height"},
+    "iframe": {"src", "title", "allowfullscreen"},
     "font": {"color"},
     "td": {"colspan", "rowspan", "align"},
     "th": {"colspan", "rowspan", "align", "scope"},
@@ -55,7 +60,7 @@ ALLOWED_CLASSES.update(
         "blockquote": set(CALLOUT_CLASSES),
         "ul": {"links-list"},
         "ol": {"links-list"},
-        "div": {"footnote", *TEXT_CLASSES},
+        "div": {"footnote", "player-set", *TEXT_CLASSES},
         "a": {"footnote-ref", "footnote-backref", "timestamp", *TEXT_CLASSES},
     }
 )
@@ -64,7 +69,27 @@ ALLOWED_CLASSES.update(
 FONT_COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 
 
+# The wiki's embeds name YouTube's own host; pages frame its privacy-enhanced twin.
+PLAYER_HOST_ALIASES = {
+    "www.youtube.com": "www.youtube-nocookie.com",
+    "youtube.com": "www.youtube-nocookie.com",
+}
+
+
+def player_source(value):
+    """A frame's address if it is a player the site may frame, on https; else None."""
+    address = urlsplit(value.strip())
+    if address.scheme not in {"", "https", "http"} or not address.netloc:
+        return None
+    host = PLAYER_HOST_ALIASES.get(address.hostname or "", address.hostname)
+    if host not in settings.PLAYER_HOSTS:
+        return None
+    return address._replace(scheme="https", netloc=host).geturl()
+
+
 def _filter_attribute(tag, attribute, value):
+    if tag == "iframe" and attribute == "src":
+        return player_source(value)
     if tag == "font" and attribute == "color":
         return value if FONT_COLOR.match(value.strip()) else None
     if attribute == "data-paragraph":
@@ -79,9 +104,16 @@ _cleaner = nh3.Cleaner(
     allowed_classes=ALLOWED_CLASSES,
     attribute_filter=_filter_attribute,
     url_schemes={"http", "https", "mailto"},
-    set_tag_attribute_values={"img": {"loading": "lazy", "referrerpolicy": "no-referrer"}},
+    set_tag_attribute_values={
+        "img": {"loading": "lazy", "referrerpolicy": "no-referrer"},
+        "iframe": {"loading": "lazy"},
+    },
 )
 
 
+# A frame whose address was refused: nothing of it is shown.
+FRAME_WITHOUT_SOURCE = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
+
+
 def sanitise_html(html):
-    return _cleaner.clean(html)
+    return FRAME_WITHOUT_SOURCE.sub("", _cleaner.clean(html))

@@ -10,7 +10,6 @@ any change builds fresh pages, whichever process made the change.
 
 import datetime
 import functools
-from contextlib import contextmanager
 
 from django.apps import apps
 from django.conf import settings
@@ -40,7 +39,7 @@ def content_version():
     sql, params, now_at = _version_query(connection.vendor)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     params = [now if index in now_at else value for index, value in enumerate(params)]
-    with _version_cursor(connection) as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return "|".join(str(value) for value in cursor.fetchone())
 
@@ -59,32 +58,6 @@ def _version_query(vendor):
     placeholder = connection.ops.adapt_datetimefield_value(_NOW)
     now_at = frozenset(index for index, value in enumerate(params) if value == placeholder)
     return f"SELECT {', '.join(sql)}", tuple(params), now_at
-
-
-@contextmanager
-def _version_cursor(connection):
-    """A cursor for the version query, which nearly every request asks: made to cost as little as it can.
-
-    Django binds parameters into the SQL text on the client, so PostgreSQL
-    would parse and plan this query anew each time. On PostgreSQL it runs on
-    a cursor of psycopg's own, on the connection Django has just checked, that
-    binds them on the server; psycopg prepares a query once it has run
-    `prepare_threshold` times on a connection (settings.py), and PostgreSQL
-    then only executes the stored plan. It is wrapped as Django wraps its
-    own cursors, so errors, logging and query counts are those of any query.
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            yield cursor
-            return
-        import psycopg
-
-        with psycopg.Cursor(cursor.connection) as server_side:
-            yield (
-                connection.make_debug_cursor(server_side)
-                if connection.queries_logged
-                else connection.make_cursor(server_side)
-            )
 
 
 def content_tables():

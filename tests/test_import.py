@@ -14,7 +14,9 @@ def test_a_tree_imports_columns_episodes_and_pages(tree):
     status, output, summary = run_import(tree)
 
     assert status == 0, output
-    assert summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 0, warnings 3"
+    assert (
+        summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 0, warnings 3, not carried over 0"
+    )
     column = Column.objects.get(slug="business")
     assert (column.name, column.description) == ("产经破壁机", "分布式马督工")
     assert [(n.kind, n.text) for n in column.notices.all()] == [("info", "本栏目为音频转录。")]
@@ -182,7 +184,9 @@ def test_broken_file_is_reported_leaves_nothing_and_others_go_on(tree, content, 
 
     assert status == 1
     assert any(line.startswith(f"failed: {reason}") for line in output), output
-    assert summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 1, warnings 3"
+    assert (
+        summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 1, warnings 3, not carried over 0"
+    )
     assert not Episode.objects.filter(legacy_path="business/7").exists()
 
 

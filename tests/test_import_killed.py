@@ -174,7 +174,7 @@ def test_a_killed_import_leaves_each_episode_whole_and_a_rerun_completes_it(tmp_
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == (
         f"imported {COLUMN_PAGES - column_pages + PAGES - len(stored)}, updated {len(stored) - up_to_date}, "
-        f"unchanged {column_pages + up_to_date}, skipped 0, failed 0, warnings 0"
+        f"unchanged {column_pages + up_to_date}, skipped 0, failed 0, warnings 0, not carried over 0"
     )
     assert dict(query(database, "SELECT legacy_path, source_hash FROM episodes_episode")) == current
     assert problems_with_episodes(database, versions) == []

@@ -122,9 +122,11 @@ def test_every_file_ends_as_documented_and_the_import_goes_on(corpus):
     }
     imported = [row for row in DOCUMENTED if not row.rejected]
     warnings = sum(len(row.messages) for row in imported)
+    lost = sum(": not carried over: " in message for row in imported for message in row.messages)
     assert status == 1
     assert summary == (
         f"imported {len(imported)}, updated 0, unchanged 0, skipped 0, failed {len(REJECTED)}, warnings {warnings}"
+        f", not carried over {lost} (tab text {lost})"
     )
 
 
@@ -138,7 +140,10 @@ def test_a_rejected_file_leaves_no_row_behind(corpus, tmp_path, documented):
 
     status, _, summary = run_import(alone)
 
-    assert (status, summary) == (1, "imported 0, updated 0, unchanged 0, skipped 0, failed 1, warnings 0")
+    assert (status, summary) == (
+        1,
+        "imported 0, updated 0, unchanged 0, skipped 0, failed 1, warnings 0, not carried over 0",
+    )
     assert row_counts() == before
 
 
@@ -166,7 +171,10 @@ def test_a_rejected_file_does_not_spoil_the_next_one_in_its_new_column(corpus, t
 
     status, _, summary = run_import(tree)
 
-    assert (status, summary) == (1, "imported 1, updated 0, unchanged 0, skipped 0, failed 1, warnings 0")
+    assert (status, summary) == (
+        1,
+        "imported 1, updated 0, unchanged 0, skipped 0, failed 1, warnings 0, not carried over 0",
+    )
     episode = Episode.objects.get()
     assert (episode.legacy_path, episode.column.slug) == ("podcast/b", "podcast")
     assert sorted(episode.tags.names()) == ["出口", "芯片"]

@@ -17,7 +17,7 @@ from django.db.models import Prefetch
 from column.models import Column, Page
 from episodes.models import Episode, Tab
 from episodes.players import normalise_player_link
-from wikijs.parser import PLAYER_SRC, read_front_matter
+from wikijs.parser import PLAYER_SRC, read_front_matter, tab_notice
 
 FRONT_MATTER_KEYS = ["title", "description", "published", "date", "tags", "editor", "dateCreated"]
 
@@ -66,7 +66,10 @@ def episode_text(episode):
     if episode.shows_proofreading_warning():
         warnings.insert(0, ["warning", episode.column.default_warning.strip()])
     tabset = layout.get("tabset")
-    if tabset is None or [[t.label, t.player.url if t.player else ""] for t in tabs] != layout.get("tabs"):
+    changed = [[t.label, t.player.url if t.player else ""] for t in tabs] != layout.get("tabs") or any(
+        t.notice != tab_notice(t.wiki_markup) for t in tabs
+    )
+    if tabset is None or changed:
         tabset = _tabset_lines(tabs, layout.get("tabset"))
     between = layout.get("between")
     if between is None or warnings != layout.get("callouts"):
@@ -176,16 +179,28 @@ def _tabset_lines(tabs, original):
 
 
 def _tab_markup(tab):
-    player = tab.player
-    if player is None:
+    """The tab's markup as the wiki had it, unless its notice or player has changed since."""
+    if tab_notice(tab.wiki_markup) == tab.notice and _same_player(tab):
         return tab.wiki_markup
+    player = tab.player
+    parts = [tab.notice] if tab.notice else []
+    if player is not None:
+        parts.append((AUDIO_MARKUP if player.is_audio else VIDEO_MARKUP).format(src=player.player_url))
+    return "\n\n".join(parts)
+
+
+def _same_player(tab):
     source = PLAYER_SRC.search(tab.wiki_markup)
+    if tab.player is None:
+        return source is None or not _playable(source.group(2))
+    return source is not None and _playable(source.group(2)) == tab.player.url
+
+
+def _playable(src):
     try:
-        if source and normalise_player_link(source.group(2)) == player.url:
-            return tab.wiki_markup
+        return normalise_player_link(src)
     except ValidationError:
-        pass  # the wiki had a placeholder where the player now is
-    return (AUDIO_MARKUP if player.is_audio else VIDEO_MARKUP).format(src=player.player_url)
+        return None  # the wiki had a placeholder where a player would go
 
 
 def _callout_lines(callouts):

@@ -13,8 +13,9 @@ nothing behind.
 
 import hashlib
 import re
+from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, count
 from pathlib import Path
 
@@ -30,9 +31,9 @@ from column.models import Column, ColumnNotice, Page
 from episodes import search
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from markup.render import RenderRefused
-from wikijs.parser import WikiPageError, page_body, parse_page
+from wikijs.parser import COMMENT, WikiPageError, page_body, parse_page
 
-RANGE_FOLDER = re.compile(r"^-?\d+--?\d+$")
+RANGE_FOLDER = re.compile(r"^(?P<first>-?\d+)-(?P<last>-?\d+)$")
 SITE_PAGE_FOLDERS = frozenset({"template"})
 BULK_LOAD = 100  # pages written in one run past which the database's statistics are refreshed
 
@@ -45,11 +46,17 @@ class ImportReport:
     failures: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     conflicts: list = field(default_factory=list)
+    # What the site cannot show of the pages, counted by kind ("frame", "raw html", "tab text").
+    not_carried_over: Counter = field(default_factory=Counter)
 
     @property
     def summary(self):
         counts = ", ".join(f"{name} {number}" for name, number in self.counts.items())
-        return f"{counts}, warnings {len(self.warnings)}"
+        lost = ", ".join(f"{kind} {number}" for kind, number in sorted(self.not_carried_over.items()))
+        total = sum(self.not_carried_over.values())
+        return f"{counts}, warnings {len(self.warnings)}, not carried over {total}" + (
+            f" ({lost})" if lost else ""
+        )
 
 
 @dataclass(frozen=True)
@@ -79,8 +86,7 @@ def classify(root, column_slugs=frozenset()):
         elif parts[0] in SITE_PAGE_FOLDERS:
             files.append(SourceFile(path, legacy_path, "site"))
         else:
-            is_index = path.with_suffix("").is_dir() or RANGE_FOLDER.match(path.stem)
-            kind = "navigation" if is_index else "episode"
+            kind = "navigation" if path.with_suffix("").is_dir() or _is_range(path.stem) else "episode"
             files.append(SourceFile(path, legacy_path, kind, parts[0]))
     # Columns first, so that their pages give them their names.
     return sorted(files, key=lambda source: (source.kind != "column", source.legacy_path))
@@ -138,6 +144,7 @@ class _Importer:
         self.overwrite = overwrite
         self.columns = {}
         self.tags = {}
+        self.navigation = _navigation_order(root)
         # One query for the whole run, so that unchanged files cost no query at all.
         self.imported_hashes = {
             model: dict(model.objects.exclude(legacy_path="").values_list("legacy_path", "source_hash"))
@@ -164,8 +171,14 @@ class _Importer:
             self._warn(source, 1, "no front matter, not a wiki page: skipped")
             return "skipped"
         page = parse_page(text)
+        if source.kind == "navigation" and any(tab.url for tab in page.tabs):
+            # Whatever its name, a page with players is an episode.
+            source = replace(source, kind="episode")
         for note in page.notes:
             self.report.warnings.append(f"{source.path.relative_to(self.root)}:{note}")
+        for kind, line, what in page.losses:
+            self.report.not_carried_over[kind] += 1
+            self._warn(source, line, f"not carried over: {what}")
         handler = {
             "column": self._column,
             "episode": self._episode,
@@ -206,10 +219,15 @@ class _Importer:
             raise WikiPageError(1, f"folder name '{slug}' cannot be a column address")
         _check_length(column_slug, Column, "slug", 1, f"the column address made of the folder name '{slug}'")
         column, _ = Column.objects.get_or_create(
-            slug=column_slug, defaults={"name": page.title if page else slug}
+            slug=column_slug,
+            defaults={"name": page.title if page else slug, "position": self.navigation_position(slug)},
         )
         _remember_once_committed(self.columns, slug, column)
         return column
+
+    def navigation_position(self, slug):
+        """Where the wiki's home page lists the column; after those it lists when it does not."""
+        return self.navigation.index(slug) + 1 if slug in self.navigation else len(self.navigation) + 1
 
     def _column(self, source, page, digest):
         _check_front_matter_length(page, "title", Column, "name")
@@ -220,6 +238,7 @@ class _Importer:
             return outcome
         column.name = page.title
         column.description = page.description
+        column.position = self.navigation_position(source.column_slug)
         column.save()
         column.notices.all().delete()
         with _refused_at(page.body_line, "a notice"):
@@ -259,6 +278,9 @@ class _Importer:
 
     def _episode(self, source, page, digest):
         column = self.column_for(source.column_slug)
+        if source.legacy_path in self.imported_hashes[Page]:
+            # A page an earlier import took for an index is this episode.
+            Page.objects.filter(legacy_path=source.legacy_path).delete()
         episode, outcome = self._existing(Episode, source, digest)
         if outcome:
             return outcome
@@ -289,10 +311,19 @@ class _Importer:
 
         for wiki_tab in page.tabs:
             _check_length(wiki_tab.label, Tab, "label", wiki_tab.line, f"tab label '{wiki_tab.label[:20]}…'")
-        tabs = Tab.objects.bulk_create(
-            Tab(episode=episode, label=wiki_tab.label, position=position, wiki_markup=wiki_tab.content)
+        tabs = [
+            Tab(
+                episode=episode,
+                label=wiki_tab.label,
+                position=position,
+                notice=wiki_tab.notice,
+                wiki_markup=wiki_tab.content,
+            )
             for position, wiki_tab in enumerate(page.tabs)
-        )
+        ]
+        for tab in tabs:
+            tab.render_notice()
+        tabs = Tab.objects.bulk_create(tabs)
         Embed.objects.bulk_create(
             Embed(tab=tab, url=wiki_tab.url)
             for tab, wiki_tab in zip(tabs, page.tabs, strict=True)
@@ -344,7 +375,7 @@ class _Importer:
 
     def _slug(self, column, source):
         parts = source.legacy_path.split("/")[1:]
-        candidate = parts[-1] if len(parts) == 1 or RANGE_FOLDER.match(parts[-2]) else "-".join(parts)
+        candidate = parts[-1] if len(parts) == 1 or _is_range(parts[-2]) else "-".join(parts)
         wanted = (
             slugify(candidate, allow_unicode=True) if not re.fullmatch(r"-?\d+", candidate) else candidate
         )
@@ -389,6 +420,24 @@ def _refused_at(line, what):
         yield
     except RenderRefused as refusal:
         raise WikiPageError(line, f"{what} cannot be rendered: {refusal}") from None
+
+
+HOME_PAGE_LINK = re.compile(r"\]\((?:\./|/)?([^()\s/#?]+?)(?:\.md)?\)")
+
+
+def _navigation_order(root):
+    """The columns in the order the wiki's home page links them (`[**睡前消息**](main.md)`)."""
+    home = Path(root) / "home.md"
+    if not home.is_file():
+        return []
+    text = COMMENT.sub("", home.read_text(encoding="utf-8", errors="replace"))
+    return list(dict.fromkeys(link for link in HOME_PAGE_LINK.findall(text) if (Path(root) / link).is_dir()))
+
+
+def _is_range(name):
+    """Whether a file name is an index's range (`501-600`), not a special's (`13-2`, `914-1`)."""
+    match = RANGE_FOLDER.match(name)
+    return match is not None and int(match["first"]) < int(match["last"])
 
 
 def _number_from_name(source):

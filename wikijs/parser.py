@@ -11,11 +11,13 @@ import re
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 import yaml
 from django.core.exceptions import ValidationError
 
 from episodes.players import normalise_player_link
+from markup.sanitise import player_source
 
 HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 TABSET = re.compile(r"^(.*?)\s*\{\.tabset\}\s*$")
@@ -25,7 +27,7 @@ PLAYER_SRC = re.compile(
 )
 CALLOUT_CLASS = re.compile(r"^\{\.is-(info|warning|success|danger)\}\s*$")
 FRONT_MATTER_LINE = re.compile(r"^([A-Za-z][\w-]*)[ \t]*:(.*)$")
-TITLE_NUMBER = re.compile(r"^\s*【[^】]*?(-?\d+)】")
+TITLE_NUMBER = re.compile(r"^\s*【[^】]*?(?<![\d.])(-?\d+(?:\.\d+)?)】")
 
 
 class WikiPageError(Exception):
@@ -44,6 +46,25 @@ class WikiTab:
     content: str  # the tab's raw markup, as the wiki had it
     line: int = 0  # its heading's, 1-based within the file
 
+    @property
+    def notice(self):
+        """The callouts written in the tab beside its player (`> 本期视频已被删除` `{.is-danger}`)."""
+        return tab_notice(self.content)
+
+
+def tab_notice(content):
+    """The callouts of a tab's markup, as written, one after the other."""
+    lines = COMMENT.sub("", content).split("\n")
+    callouts, start = [], None
+    for index, line in enumerate(lines):
+        if line.startswith(">"):
+            start = index if start is None else start
+            continue
+        if start is not None and CALLOUT_CLASS.match(line.strip()):
+            callouts.append("\n".join(lines[start : index + 1]))
+        start = None
+    return "\n\n".join(callouts)
+
 
 @dataclass
 class WikiPage:
@@ -60,6 +81,8 @@ class WikiPage:
     body_line: int = 0  # where `body` starts, 1-based within the file
     lines: dict[str, int] = field(default_factory=dict)  # each front matter key's line
     notes: list[str] = field(default_factory=list)
+    # What the site cannot show of the page, as (kind, line, what): reported, never dropped in silence.
+    losses: list[tuple[str, int, str]] = field(default_factory=list)
     # The page's own lines around the parts above, so that an export can
     # write back what did not change exactly as the wiki had it.
     layout: dict = field(default_factory=dict)
@@ -67,7 +90,7 @@ class WikiPage:
     @property
     def number(self):
         match = TITLE_NUMBER.match(self.title)
-        return int(match.group(1)) if match else None
+        return Decimal(match.group(1)) if match else None
 
 
 def parse_page(text):
@@ -78,6 +101,7 @@ def parse_page(text):
     lines = body.split("\n")
     commented = _commented_lines(body)
     page.notes.extend(_commented_player_notes(body, body_line))
+    page.losses.extend(_losses(body, body_line))
     before, tabset, rest = _split_tabset(page, lines, commented, body_line)
     rest_line = body_line + len(before) + len(tabset)
     if COMMENT.sub("", "\n".join(before)).strip():
@@ -252,6 +276,28 @@ def _commented_lines(body):
     return commented
 
 
+# Raw HTML the sanitiser removes with everything in it, or that has no meaning outside the wiki.
+UNSHOWN_ELEMENT = re.compile(
+    r"<(script|style|object|embed|form|input|button|select|textarea)\b", re.IGNORECASE
+)
+FRAME = re.compile(r"""<iframe\b[^>]*?\ssrc\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE)
+TAB_WRAPPING = re.compile(r"</?(?:div|iframe|audio|source|br|p|center)\b[^>]*>|\{[^{}]*\}", re.IGNORECASE)
+
+
+def _losses(body, body_line):
+    """What of the page's body the site cannot show: raw HTML it removes, frames that are no player."""
+    visible = COMMENT.sub(lambda comment: "\n" * comment.group(0).count("\n"), body)
+    losses = []
+    for match in UNSHOWN_ELEMENT.finditer(visible):
+        line = body_line + visible.count("\n", 0, match.start())
+        losses.append(("raw html", line, f"<{match.group(1).lower()}> is not shown"))
+    for frame in FRAME.finditer(visible):
+        if frame.group(2) and player_source(frame.group(2)) is None:
+            line = body_line + visible.count("\n", 0, frame.start())
+            losses.append(("frame", line, f"a frame of {frame.group(2)[:80]} is not shown: not a player"))
+    return losses
+
+
 def _commented_player_notes(body, body_line):
     notes = []
     for comment in COMMENT.finditer(body):
@@ -301,7 +347,9 @@ def _split_tabset(page, lines, commented, body_line):
     for position, tab_start in enumerate(tab_starts):
         tab_end = tab_starts[position + 1] if position + 1 < len(tab_starts) else end
         content = "\n".join(lines[tab_start + 1 : tab_end]).strip("\n")
-        page.tabs.append(_tab(_heading(lines[tab_start])[1], content, body_line + tab_start, page.notes))
+        page.tabs.append(
+            _tab(_heading(lines[tab_start])[1], content, body_line + tab_start, page.notes, page.losses)
+        )
     if end == len(lines) and page.tabs:
         page.notes.append(
             f"{body_line + start}: tabset is never closed: "
@@ -313,7 +361,7 @@ def _split_tabset(page, lines, commented, body_line):
     return lines[:start], lines[start:end], lines[end:]
 
 
-def _tab(label, content, line, notes):
+def _tab(label, content, line, notes, losses):
     visible = COMMENT.sub("", content)
     sources = list(dict.fromkeys(player.group(2) for player in PLAYER_SRC.finditer(visible)))
     url = ""
@@ -330,7 +378,17 @@ def _tab(label, content, line, notes):
         notes.append(f"{line}: tab '{label}' is empty")
     if len(sources) > 1:
         notes.append(f"{line}: tab '{label}' holds {len(sources)} players; only the first is kept")
-    return WikiTab(label=label, url=url, content=content, line=line)
+    tab = WikiTab(label=label, url=url, content=content, line=line)
+    leftover = TAB_WRAPPING.sub("", visible.replace(tab_notice(content), "")).strip()
+    if leftover:
+        losses.append(
+            (
+                "tab text",
+                line,
+                f"tab '{label}' holds text beside its player that is not shown: {leftover.splitlines()[0].strip()[:60]}",
+            )
+        )
+    return tab
 
 
 def _split_leading_callouts(page, lines):

@@ -107,7 +107,7 @@ class EpisodeAdmin(VersionAdmin):
     list_display = [
         "title",
         "column",
-        "number",
+        "number_label",
         "state",
         "published_at",
         "proofreading_status",
@@ -207,6 +207,10 @@ class EpisodeAdmin(VersionAdmin):
                 gettext("%(comment)s（%(changes)s）")
                 % {"comment": comment, "changes": entry.get_change_message()}
             )
+
+    @admin.display(description=_("期数"), ordering="number")
+    def number_label(self, episode):
+        return episode.number_label
 
     @admin.display(description=_("状态"), ordering="status")
     def state(self, episode):

@@ -51,7 +51,7 @@ class TabForm(forms.ModelForm):
 
     class Meta:
         model = Tab
-        fields = ["label", "url", "offset_seconds", "position"]
+        fields = ["label", "url", "offset_seconds", "notice", "position"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

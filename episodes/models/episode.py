@@ -17,6 +17,13 @@ from episodes.models.parts import Tab, Transcript
 TITLE_PREFIX = re.compile(r"^\s*【[^】]*】\s*")
 
 
+def format_episode_number(number):
+    """13 for 13.0, 13.5 for 13.5; empty for no number."""
+    if number is None:
+        return ""
+    return str(int(number)) if number == int(number) else f"{number.normalize():f}"
+
+
 class EpisodeQuerySet(models.QuerySet):
     def public(self, now=None):
         """What the public may see: published, and its publication time has come (`Episode.public_at`)."""
@@ -65,11 +72,13 @@ class Episode(ImportedFromWiki):
         related_name="episodes",
         verbose_name=pgettext_lazy("singular", "栏目"),
     )
-    number = models.IntegerField(
+    number = models.DecimalField(
         _("期数"),
+        max_digits=8,
+        decimal_places=1,
         null=True,
         blank=True,
-        help_text=_("可以为 0 或负数（如视频号特别篇 -1）；没有期数的留空。"),
+        help_text=_("可以为 0、负数（如视频号特别篇 -1）或 13.5 这样的番外；没有期数的留空。"),
     )
     slug = models.SlugField(
         _("网址名"),
@@ -189,6 +198,11 @@ class Episode(ImportedFromWiki):
         return self.legacy_path or f"{self.column.slug}/{self.slug}"
 
     @property
+    def number_label(self):
+        """The number as the column writes it: 13, 13.5."""
+        return format_episode_number(self.number)
+
+    @property
     def headline(self):
         """The title without its 【column and number】 prefix, as index pages list it."""
         return TITLE_PREFIX.sub("", self.title) or self.title
@@ -253,13 +267,17 @@ class Episode(ImportedFromWiki):
 
     def clean(self):
         if not self.slug and self.number is not None:
-            self.slug = str(self.number)
+            self.slug = self.number_label
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
     def playable_tabs(self):
-        """Tabs that have a player; a tab still waiting for its link is not shown."""
+        """Tabs that have a player."""
         return [tab for tab in self.tabs.all() if tab.player]
+
+    def shown_tabs(self):
+        """The tabs a reader sees: those with a player or a notice (`本期视频已被删除`); not one still empty."""
+        return [tab for tab in self.tabs.all() if tab.player or tab.notice_html]
 
     def corrections_log(self, size=20):
         """The latest readers' corrections that were applied, newest first, as the public log lists them."""

@@ -13,7 +13,13 @@ from embed_video.backends import detect_backend
 
 from column.models import Callout
 from episodes.players import PlayerLinkField
-from markup.render import MAX_SOURCE_CHARACTERS, render_document, validate_renderable_transcript
+from markup.render import (
+    MAX_SOURCE_CHARACTERS,
+    render_document,
+    render_markdown,
+    validate_renderable,
+    validate_renderable_transcript,
+)
 from markup.transcripts import PARAGRAPH_KEY, source_paragraphs
 
 
@@ -25,6 +31,13 @@ class Tab(models.Model):
         pgettext_lazy("player tab", "标签"), max_length=40, help_text=_("如：B站、YouTube、西瓜视频、播客")
     )
     position = models.PositiveSmallIntegerField(_("顺序"), default=0)
+    notice = models.TextField(
+        _("提示"),
+        blank=True,
+        validators=[validate_renderable],
+        help_text=_("显示在这个标签页的播放器上方，如：> 本期视频已被删除 换行 {.is-danger}"),
+    )
+    notice_html = models.TextField(editable=False, default="")
     wiki_markup = models.TextField(
         blank=True, editable=False, help_text="The tab's markup in the wiki, written back on export."
     )
@@ -36,6 +49,13 @@ class Tab(models.Model):
 
     def __str__(self):
         return self.label
+
+    def save(self, *args, **kwargs):
+        self.render_notice()
+        super().save(*args, **kwargs)
+
+    def render_notice(self):
+        self.notice_html = render_markdown(self.notice) if self.notice.strip() else ""
 
     @property
     def url(self):
