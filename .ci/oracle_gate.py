@@ -1,13 +1,17 @@
 """Fail when an episode page of the sample shows less than the wiki showed.
 
 Reads the comparer's JSON lines (compare.py --jsonl --examples N) and, for
-every episode page and counted feature, requires the loose share to be whole,
-less the items the README names as deliberate differences.
+every public episode of the site's database (the sample, imported), requires
+its page to have been compared as an episode page and, for every counted
+feature, the loose share to be whole, less the items the README names as
+deliberate differences.
 """
 
 import json
+import os
 import re
 import sys
+from pathlib import Path
 
 CORE_FEATURES = (
     "headings", "list_items", "table_cells", "links", "images", "bold",
@@ -18,7 +22,7 @@ CORE_FEATURES = (
 # comparer's display of the missing item.
 DELIBERATE = {
     # linkify's fuzzy links: a bare domain or a stock code with no scheme nor www (`603899.SH`, `Amazon.cn`).
-    "links": re.compile(r"^\[(?!https?://|www\.)(?P<text>[^\]\s]+)\]\(http://(?P=text)/?\)$"),
+    "links": re.compile(r"^\[(?!https?://|www\.)(?P<text>[^\]\s]+)\]\((?:https?:)?//(?P=text)/?\)$"),
 }
 
 
@@ -35,25 +39,36 @@ def shortfalls(record):
             yield feature, missing, unexplained
 
 
+def public_episode_paths():
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
+    import django
+
+    django.setup()
+    from episodes.models import Episode
+
+    return set(Episode.objects.public().exclude(legacy_path="").values_list("legacy_path", flat=True))
+
+
 def main(path):
-    failures = 0
     with open(path, encoding="utf-8") as lines:
-        records = [json.loads(line) for line in lines]
-    for record in records:
-        if "error" in record:
-            print(f"{record['path']}: not compared ({record['error']})")
+        records = {record["path"]: record for record in map(json.loads, lines)}
+    expected = public_episode_paths()
+    failures = 0
+    for wiki_path in sorted(expected):
+        record = records.get(wiki_path)
+        if record is None or "error" in record or record.get("kind") != "episode":
             failures += 1
-            continue
-        if record["kind"] != "episode":
+            reason = "not listed" if record is None else record.get("error") or f"a {record.get('kind')} page"
+            print(f"{wiki_path}: not compared as an episode page ({reason})")
             continue
         for feature, missing, items in shortfalls(record):
             failures += 1
-            print(f"{record['path']}: {feature}: {missing} of the wiki's items missing, e.g.")
+            print(f"{wiki_path}: {feature}: {missing} of the wiki's items missing, e.g.")
             for item in items[:5]:
                 print(f"    {item}")
-    episodes = sum(record.get("kind") == "episode" for record in records)
-    print(f"{episodes} episode pages compared; {failures} shortfalls")
-    return 1 if failures else 0
+    print(f"{len(expected)} episode pages compared; {failures} shortfalls")
+    return 1 if failures or not expected else 0
 
 
 if __name__ == "__main__":

@@ -30,6 +30,7 @@ LEVEL_INDENT = 4
 
 
 THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
+INDENTED_SETEXT_UNDERLINE = re.compile(r"^ {1,3}(?=(?:=+|-+) *$)")
 
 
 class _Segment:
@@ -60,6 +61,10 @@ class _Segment:
             return [" " * depth + text[self.item_columns[-1] :]]
         if after_text and not self.after_paragraph and indent < LEVEL_INDENT:
             return [text]  # a lazy continuation of a list item's text
+        if self.after_paragraph and INDENTED_SETEXT_UNDERLINE.match(text):
+            # Under a paragraph line, an indented row of `-` or `=` makes that line a heading.
+            self.after_paragraph = False
+            return [INDENTED_SETEXT_UNDERLINE.sub("", text)]
         self.after_paragraph = indent < LEVEL_INDENT
         return [INDENTED_HEADING.sub("", text)]
 

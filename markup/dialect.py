@@ -125,8 +125,8 @@ class TabsetPlayers(Treeprocessor):
 
 
 # A bare web address, as Wiki.js links it: it ends at white space, quotes,
-# angle brackets and Chinese text or punctuation.
-BARE_URL = r"(?<![A-Za-z0-9_/@.:=\-])((?:https?://|www\.)[^\s<>\"'\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+)"
+# angle brackets and Chinese punctuation; Chinese words in its path are part of it.
+BARE_URL = r"(?<![A-Za-z0-9_/@.:=\-])((?:https?://|www\.)[^\s<>\"'\u3000-\u303f\uff00-\uffef]+)"
 RAW_LINK_OPEN = re.compile(r"<a\b", re.IGNORECASE)
 RAW_LINK_CLOSE = re.compile(r"</a\s*>", re.IGNORECASE)
 # Trailing `*` closes the bold around an address (`**https://…**`), as in the wiki.

@@ -22,7 +22,8 @@ FAMILIES = {
     "1. 第一\n   - 其中\n2. 第二\n",
     "addresses": "[存档](https://files.example.org/网页存档)\n\n"
     "[[https://a.example/x]{.underline}](https://a.example/x)\n\n"
-    '见 https://a.example/a\\_b 一文\n\n他说：\\"好\\"\n\n ### 缩进的标题\n\n~~删去~~\n',
+    '见 https://a.example/a\\_b 一文\n\n他说：\\"好\\"\n\n ### 缩进的标题\n\n~~删去~~\n\n'
+    "https://baike.example.org/item/引水工程/92?fr=a，见上\n\n  **2020**   3700余名\n  ---------------\n",
     "second-part": "正文\n\n# Tabs {.tabset}\n## B站\n"
     '<iframe src="//player.bilibili.com/player.html?&bvid=BV1gSBMBiELu&page=2&autoplay=0"></iframe>\n\n'
     "# 《第二部分》\n\n第二部分正文\n",
@@ -98,6 +99,10 @@ def test_addresses_escapes_indented_headings_and_strikes(client, imported):
     assert "他说：&quot;好&quot;" in html or '他说："好"' in html
     assert ">缩进的标题</h3>" in html
     assert "<s>删去</s>" in html
+    # Chinese words in an address's path are part of it; Chinese punctuation ends it.
+    assert '<a href="https://baike.example.org/item/引水工程/92?fr=a" rel="noopener noreferrer">' in html
+    # Under a line, an indented rule makes a heading, as in CommonMark.
+    assert "<strong>2020</strong>   3700余名</h2>" in html
 
 
 def test_a_player_further_down_the_text_is_shown_under_its_tab_name(client, imported):
