@@ -1,4 +1,8 @@
-"""Reading and restoring an episode's revisions (kept by django-reversion)."""
+"""Reading and restoring an episode's revisions (kept by django-reversion), and crediting their authors."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
 
 import reversion
 from django.db import transaction
@@ -57,3 +61,38 @@ def restore_revision(episode, version, user):
 def latest_revision(episode):
     version = episode_versions(episode).first()
     return version.revision if version else None
+
+
+def credited_name(revision):
+    """Who made a revision, as the page credits them: the wiki volunteer's name, or the editor's."""
+    authorship = getattr(revision, "authorship", None)
+    if authorship is not None:
+        return authorship.author
+    if revision.user is not None:
+        return revision.user.get_full_name() or revision.user.get_username()
+    return ""
+
+
+@dataclass(frozen=True)
+class Credits:
+    last_editor: str
+    last_edited_at: datetime | None
+    contributors: list  # (name, revisions), most revisions first
+
+
+def page_credits(episode):
+    """Who last edited the page and when, and everyone who did, as the wiki showed them."""
+    revisions = [
+        version.revision
+        for version in Version.objects.get_for_object(episode).select_related(
+            "revision__user", "revision__authorship"
+        )
+    ]
+    if not revisions:
+        return Credits("", None, [])
+    names = [credited_name(revision) for revision in revisions]  # newest first
+    counts = Counter(name for name in names if name)
+    # Of two with as many revisions, who came first comes first.
+    oldest = {name: index for index, name in enumerate(names)}
+    contributors = sorted(counts.items(), key=lambda item: (-item[1], -oldest[item[0]]))
+    return Credits(names[0], revisions[0].date_created, contributors)

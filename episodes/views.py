@@ -14,6 +14,7 @@ from column.models import WIKI_HOME_PATH, Column, Page
 from episodes import search
 from episodes.forms import CorrectionForm, address_hash
 from episodes.models import Correction, Episode
+from episodes.revisions import page_credits
 
 MAX_QUERY_LENGTH = 100
 LATEST_EPISODES_ON_HOME = 12
@@ -59,6 +60,7 @@ class EpisodeDetailView(DetailView):
         return super().get_context_data(
             is_preview=not self.object.is_public(),
             structured_data=self.object.structured_data(self.request),
+            credits=page_credits(self.object),
             **kwargs,
         )
 

@@ -167,8 +167,9 @@ def test_episode_page_query_count_does_not_grow_with_tabs_and_tags(client, colum
         tags=["一", "二", "三", "四"],
     )
 
-    # The content version, the column list, the episode, its tags, warnings and tabs, previous, next.
-    with django_assert_num_queries(8):
+    # The content version, the column list, the episode, its tags, warnings and tabs, its revisions'
+    # authors (the credits), previous, next.
+    with django_assert_num_queries(9):
         assert client.get("/business/1/").status_code == 200
     # Served from the cache: only the content version is asked.
     with django_assert_num_queries(1):

@@ -25,12 +25,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from column.models import Column, ColumnNotice, Page
 from episodes import search
-from episodes.models import Embed, Episode, Tab, Transcript, Warning
+from episodes.models import Authorship, Embed, Episode, Tab, Transcript, Warning
 from markup.render import RenderRefused
+from wikijs.history import is_git_root, read_history
 from wikijs.parser import COMMENT, WikiPageError, page_body, parse_page
 
 RANGE_FOLDER = re.compile(r"^(?P<first>-?\d+)-(?P<last>-?\d+)$")
@@ -92,8 +94,13 @@ def classify(root, column_slugs=frozenset()):
     return sorted(files, key=lambda source: (source.kind != "column", source.legacy_path))
 
 
-def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=None):
-    """Import the pages of the tree at `root`, or those under `only` within it."""
+def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=None, history=True):
+    """Import the pages of the tree at `root`, or those under `only` within it.
+
+    When `root` is a git working tree (a clone of the wiki's repository) and
+    `history` is on, each episode's commits not imported yet become its
+    revisions first, in order, with their authors, times and messages.
+    """
     root = Path(root).resolve()
     sources = classify(root, frozenset(Column.objects.values_list("slug", flat=True)))
     if only is not None:
@@ -101,13 +108,31 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
         sources = [s for s in sources if s.path.resolve() == only or only in s.path.resolve().parents]
     report = ImportReport()
     importer = _Importer(root, report, overwrite=overwrite)
+    wiki_history = WikiHistory(root, sources) if history and is_git_root(root) else None
     for number, source in enumerate(sources, start=1):
         try:
             with transaction.atomic():
+                outcome = None
+                for version, raw in wiki_history.new_versions(source) if wiki_history else ():
+                    with reversion.create_revision(manage_manually=True), search.indexing_deferred():
+                        reversion.set_comment(version.commit.message)
+                        reversion.set_date_created(version.commit.time)
+                        reversion.add_meta(
+                            Authorship, author=version.commit.author, commit=version.commit.sha
+                        )
+                        version_outcome = importer.import_file(source, raw=raw, dated=version.commit.time)
+                        if version_outcome == "unchanged":
+                            # A commit that left the text as it was (a rename) is in the history all the same.
+                            importer.add_unchanged_to_revision(source)
+                        else:
+                            outcome = version_outcome
+                    if outcome == "skipped":
+                        break  # edited in the CMS: the conflict is reported once, the rest waits
                 # Each imported episode is added to its revision once, whole, by the importer.
                 with reversion.create_revision(manage_manually=True), search.indexing_deferred():
                     reversion.set_comment(gettext("从 Wiki.js 导入 %(path)s") % {"path": source.legacy_path})
-                    outcome = importer.import_file(source)
+                    file_outcome = importer.import_file(source)
+                outcome = file_outcome if outcome is None or file_outcome != "unchanged" else outcome
                 if dry_run:
                     transaction.set_rollback(True)
         except WikiPageError as error:
@@ -151,8 +176,10 @@ class _Importer:
             for model in (Episode, Page)
         }
 
-    def import_file(self, source):
-        raw = source.path.read_bytes()
+    def import_file(self, source, raw=None, dated=None):
+        """Import the page from its file, or from `raw`, an earlier version of it made at `dated`."""
+        historical = raw is not None
+        raw = source.path.read_bytes() if raw is None else raw
         digest = hashlib.sha256(raw).hexdigest()
         model = Episode if source.kind == "episode" else Page
         if self.imported_hashes[model].get(source.legacy_path) == digest:
@@ -174,11 +201,15 @@ class _Importer:
         if source.kind == "navigation" and any(tab.url for tab in page.tabs):
             # Whatever its name, a page with players is an episode.
             source = replace(source, kind="episode")
-        for note in page.notes:
+        # What an earlier version lacked is no news: only the page as it is now is reported on.
+        for note in page.notes if not historical else ():
             self.report.warnings.append(f"{source.path.relative_to(self.root)}:{note}")
-        for kind, line, what in page.losses:
+        for kind, line, what in page.losses if not historical else ():
             self.report.not_carried_over[kind] += 1
             self._warn(source, line, f"not carried over: {what}")
+        if source.kind == "episode":
+            # The revision is dated when the page was: by its commit, else by its front matter.
+            reversion.set_date_created(dated or page.date or page.date_created or timezone.now())
         handler = {
             "column": self._column,
             "episode": self._episode,
@@ -186,6 +217,11 @@ class _Importer:
             "site": self._page,
         }[source.kind]
         return handler(source, page, digest)
+
+    def add_unchanged_to_revision(self, source):
+        episode = Episode.objects.filter(legacy_path=source.legacy_path).first()
+        if episode is not None:
+            reversion.add_to_revision(episode)
 
     def _warn(self, source, line, text):
         self.report.warnings.append(f"{source.path.relative_to(self.root)}:{line}: {text}")
@@ -210,6 +246,8 @@ class _Importer:
     def _mark_imported(self, model, record, digest):
         model.objects.filter(pk=record.pk).update(source_hash=digest, imported_at=F("updated_at"))
         record.source_hash, record.imported_at = digest, record.updated_at
+        # The next version of the same page, in the same transaction, finds this one.
+        self.imported_hashes[model][record.legacy_path] = digest
 
     def column_for(self, slug, page=None):
         if slug in self.columns:
@@ -390,6 +428,40 @@ class _Importer:
             self._warn(source, 1, f"address '{wanted}' is taken by {_name_of(holder)}: imported at '{slug}'")
         _check_length(slug, Episode, "slug", 1, f"the address '{slug[:20]}…' made of the file name")
         return slug
+
+
+class WikiHistory:
+    """The versions of the tree's episodes that are not revisions yet, with their texts, read at once."""
+
+    def __init__(self, root, sources):
+        history = read_history(root)
+        imported = _imported_commits()
+        self.pending = {}
+        for source in sources:
+            if source.kind == "episode":
+                versions = history.versions(source.path.relative_to(root).as_posix())
+                done = imported.get(source.legacy_path, set())
+                self.pending[source.legacy_path] = [
+                    version for version in versions if version.commit.sha not in done
+                ]
+        self.texts = history.read_blobs(
+            [version for versions in self.pending.values() for version in versions]
+        )
+
+    def new_versions(self, source):
+        """(version, bytes) of each commit of the page not imported yet, oldest first."""
+        return [(version, self.texts[version.blob]) for version in self.pending.get(source.legacy_path, [])]
+
+
+def _imported_commits():
+    """The commits each episode's revisions were read from, by the episode's wiki path."""
+    paths = dict(Episode.objects.exclude(legacy_path="").values_list("pk", "legacy_path"))
+    commits = {}
+    rows = Version.objects.get_for_model(Episode).filter(revision__authorship__isnull=False)
+    for object_id, commit in rows.values_list("object_id", "revision__authorship__commit"):
+        if int(object_id) in paths:
+            commits.setdefault(paths[int(object_id)], set()).add(commit)
+    return commits
 
 
 def _name_of(episode):

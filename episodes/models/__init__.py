@@ -1,8 +1,10 @@
-"""The episodes app's models: an episode, what its page is made of, readers' corrections, the search index."""
+"""The episodes app's models: an episode, what its page is made of, readers' corrections, the search
+index, and the authors of revisions that came from the wiki's history."""
 
 import reversion
 from taggit.models import TaggedItem
 
+from episodes.models.authorship import Authorship
 from episodes.models.corrections import Correction, as_stored
 from episodes.models.episode import Episode, EpisodeQuerySet
 from episodes.models.parts import PROPOSAL_MAX_CHARACTERS, Embed, Tab, Transcript, Warning
@@ -10,6 +12,7 @@ from episodes.search import SearchEntry
 
 __all__ = [
     "PROPOSAL_MAX_CHARACTERS",
+    "Authorship",
     "Correction",
     "Embed",
     "Episode",

@@ -15,13 +15,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--overwrite", action="store_true", help="replace pages edited in the CMS since import"
         )
+        parser.add_argument(
+            "--no-history",
+            dest="history",
+            action="store_false",
+            help="when the root is a git working tree, import the pages only, not their history",
+        )
 
-    def handle(self, path, root, dry_run, overwrite, **options):
+    def handle(self, path, root, dry_run, overwrite, history, **options):
         if not path.exists():
             raise CommandError(f"{path}: no such file or folder")
         root = root or (path if path.is_dir() else path.parent)
         report = import_tree(
-            root, only=path, overwrite=overwrite, dry_run=dry_run, progress=self.progress_bar()
+            root,
+            only=path,
+            overwrite=overwrite,
+            dry_run=dry_run,
+            progress=self.progress_bar(),
+            history=history,
         )
         for line in report.failures:
             self.stderr.write(f"failed: {line}")

@@ -1,0 +1,116 @@
+"""The wiki's history, as Wiki.js kept it in git: every version of every page, oldest first.
+
+Wiki.js commits each save (`docs: update main/801-900/881`), each creation
+and each rename to a git repository. `read_history` reads it all with two
+processes, whatever the size of the archive: one `git log` that lists, for
+each commit, the pages it changed and the blobs they became (renames
+followed), and one `git cat-file --batch` that reads those blobs.
+"""
+
+import subprocess
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+COMMIT_START = "\x01"
+FIELDS = "%H%x00%an%x00%aI%x00%s%x00"
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    author: str  # the name only: the archive's e-mail addresses are never read
+    time: datetime
+    message: str
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    commit: Commit
+    path: str  # the page's file in that commit, relative to the tree's root
+    blob: str
+
+
+class History:
+    """Each page's versions, keyed by the page's file now; the pages deleted since, apart."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+        self.pages = {}  # path now -> [PageVersion, ...], oldest first
+        self.deleted = {}  # path when deleted -> its versions
+
+    def versions(self, relative_path):
+        return self.pages.get(relative_path, [])
+
+    def read_blobs(self, versions):
+        """The text of each version, by blob, read in one batch."""
+        blobs = sorted({version.blob for version in versions})
+        if not blobs:
+            return {}
+        output = subprocess.run(
+            ["git", "-C", str(self.root), "cat-file", "--batch"],
+            input="\n".join(blobs).encode() + b"\n",
+            capture_output=True,
+            check=True,
+        ).stdout
+        texts, position = {}, 0
+        for _ in blobs:
+            header_end = output.index(b"\n", position)
+            sha, _kind, size = output[position:header_end].decode().split()
+            start = header_end + 1
+            texts[sha] = output[start : start + int(size)]
+            position = start + int(size) + 1
+        return texts
+
+
+def is_git_root(root):
+    """Whether `root` is the top of a git working tree (a clone of the wiki's repository)."""
+    try:
+        top = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--show-toplevel"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return False
+    return Path(top).resolve() == Path(root).resolve()
+
+
+def read_history(root):
+    """Every version of every page of the git working tree at `root`, renames followed."""
+    output = subprocess.run(
+        [
+            "git", "-C", str(root), "-c", "core.quotepath=off", "log", "--reverse", "-M", "--raw",
+            "--no-abbrev", "-z", f"--format={COMMIT_START}{FIELDS}", "--", "*.md",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8", errors="replace")  # fmt: skip
+    history = History(root)
+    for chunk in output.split(COMMIT_START)[1:]:
+        sha, author, time, message, changes = chunk.split("\x00", 4)
+        commit = Commit(sha, author, datetime.fromisoformat(time), message)
+        _apply(history, commit, changes.lstrip("\x00\n").split("\x00"))
+    return history
+
+
+def _apply(history, commit, fields):
+    """Follow one commit's changes: `:old-mode new-mode old-blob new-blob STATUS`, then its path(s)."""
+    index = 0
+    while index < len(fields) and fields[index].startswith(":"):
+        _old_mode, _new_mode, _old_blob, new_blob, status = fields[index][1:].split()
+        if status[0] in "RC":
+            source, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            source = path = fields[index + 1]
+            index += 2
+        if status[0] == "D":
+            history.deleted[path] = history.pages.pop(path, [])
+            continue
+        versions = history.pages.pop(source, []) if status[0] == "R" else history.pages.pop(path, [])
+        if status[0] == "A" and not versions:
+            # A page made again where one was deleted carries on that page's history.
+            versions = history.deleted.pop(path, [])
+        history.pages[path] = [*versions, PageVersion(commit, path, new_blob)]
