@@ -37,7 +37,7 @@ def revision_snapshot(revision):
 def episode_versions(episode):
     return (
         Version.objects.get_for_object(episode)
-        .select_related("revision__user")
+        .select_related("revision__user", "revision__authorship")
         .prefetch_related("revision__version_set__content_type")
     )
 

@@ -216,3 +216,22 @@ def commits_of_each_page(wiki):
             commits = pages.pop(paths[0], []) if status.startswith("R") else pages.get(paths[-1], [])
             pages[paths[-1]] = [*commits, current]
     return pages
+
+
+@pytest.mark.django_db
+def test_the_admin_history_shows_wiki_and_cms_revisions_together(admin_client, repository):
+    run_import(repository)
+    episode = Episode.objects.get(legacy_path="business/51")
+    change = f"/admin/episodes/episode/{episode.pk}/"
+
+    history = admin_client.get(change + "history/").content.decode()
+
+    assert "am1891" in history and "人本" in history
+    assert "docs: create business/51" in history and "docs: update business/51" in history
+    first, _ = revisions("business/51")
+    compare = admin_client.get(f"{change}history/{first.pk}/compare/")
+    assert compare.status_code == 200
+    restored = admin_client.post(f"{change}history/{first.pk}/restore/", follow=True)
+    assert restored.status_code == 200
+    assert Episode.objects.get(pk=episode.pk).title == "【产经破壁机051】初稿"
+    assert len(revisions("business/51")) == 3
