@@ -9,6 +9,7 @@ fixed seed, so every run builds the same tree.
 
 import random
 import string
+import subprocess
 from pathlib import Path
 
 COLUMNS = [("main", "睡前消息"), ("business", "产经破壁机"), ("reference", "参考信息"), ("opinion", "高见")]
@@ -113,4 +114,55 @@ def generate_tree(root, pages=2000, characters=4500, seed=20241130):
             folder = root / slug / f"{(number - 1) // 100 * 100 + 1}-{(number - 1) // 100 * 100 + 100}"
             folder.mkdir(exist_ok=True)
             (folder / f"{number}.md").write_text(_page(rng, name, number, characters), encoding="utf-8")
+    return root
+
+
+VOLUNTEERS = ["人本", "am1891", "文稿管理员", "乞久", "admin1", "JiangYan", "kt", "ShadyLeaf"]
+
+
+def generate_repository(root, pages=2000, commits=6000, seed=20241130):
+    """`generate_tree`, as the working tree of a git repository whose history has `commits` commits.
+
+    Each page is created once (its first half, as a machine transcript starts)
+    and the remaining commits update pages chosen at random, the last update
+    of each page writing it as the tree has it; authors and times vary as a
+    volunteer archive's do. Written with one `git fast-import`.
+    """
+    rng = random.Random(seed)
+    root = generate_tree(root, pages=pages, seed=seed)
+    finals = {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*.md"))}
+    updates = {path: 0 for path in finals}
+    for path in rng.choices(sorted(finals), k=max(0, commits - len(finals))):
+        updates[path] += 1
+    sequence = [(path, "create") for path in finals]
+    pending = [path for path, count in updates.items() for _ in range(count)]
+    rng.shuffle(pending)
+    sequence += [(path, "update") for path in pending]
+    remaining = dict(updates)
+    stream, moment = [], 1_668_859_200  # 2022-11-19
+    for path, action in sequence:
+        final = finals[path]
+        if action == "create" and updates[path]:
+            text = final.decode()[: len(final.decode()) // 2].encode()
+        elif action == "update":
+            remaining[path] -= 1
+            text = (
+                final
+                if not remaining[path]
+                else final + f"\n校对第 {updates[path] - remaining[path]} 遍\n".encode()
+            )
+        else:
+            text = final
+        moment += rng.randint(60, 7200)
+        author = rng.choice(VOLUNTEERS).encode()
+        message = f"docs: {action} {path.removesuffix('.md')}".encode()
+        stream += [
+            b"commit refs/heads/main\n",
+            b"author %s <> %d +0000\ncommitter %s <> %d +0000\n" % (author, moment, author, moment),
+            b"data %d\n%s\n" % (len(message), message),
+            b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(text), text),
+        ]
+    subprocess.run(["git", "-C", str(root), "init", "-q", "-b", "main"], check=True)
+    subprocess.run(["git", "-C", str(root), "fast-import", "--quiet"], input=b"".join(stream), check=True)
+    subprocess.run(["git", "-C", str(root), "reset", "-q"], check=True)
     return root

@@ -2,11 +2,15 @@
 
 import subprocess
 from datetime import UTC, datetime
+from io import StringIO
 
 import pytest
+import reversion
+from django.core.management import call_command
 from reversion.models import Version
 
 from episodes.models import Authorship, Episode
+from episodes.revisions import credited_name
 from tests.wikijs_trees import BILIBILI_TAB, SAMPLE, page, run_import, write_tree
 
 TABSET = "# Tabs {.tabset}\n" + BILIBILI_TAB.format(bvid="BV1nezJYfEPc") + "\n#\n\n"
@@ -235,3 +239,65 @@ def test_the_admin_history_shows_wiki_and_cms_revisions_together(admin_client, r
     assert restored.status_code == 200
     assert Episode.objects.get(pk=episode.pk).title == "【产经破壁机051】初稿"
     assert len(revisions("business/51")) == 3
+
+
+@pytest.mark.django_db
+def test_an_export_to_git_imports_back_with_the_same_histories(repository, tmp_path, admin_user):
+    run_import(repository)
+    episode = Episode.objects.get(legacy_path="business/51")
+    with reversion.create_revision():
+        episode.title = "【产经破壁机051】编辑改的标题"
+        episode.save()
+        reversion.set_user(admin_user)
+        reversion.set_comment("改标题")
+    histories = {path: credited_history(path) for path in ["business/51"]}
+
+    exported = tmp_path / "exported"
+    call_command("export_wikijs", str(exported), "--git", stdout=StringIO())
+    again = StringIO()
+    call_command("export_wikijs", str(exported), "--git", stdout=again)
+    assert again.getvalue().startswith("made 0 commits")
+
+    Episode.objects.all().delete()
+    Version.objects.all().delete()
+    status, output, _ = run_import(exported)
+    assert status == 0, output
+    assert {path: credited_history(path) for path in histories} == histories
+
+
+def credited_history(legacy_path):
+    return [
+        # To the second, as git keeps time.
+        (
+            version.revision.get_comment(),
+            credited_name(version.revision),
+            version.revision.date_created.replace(microsecond=0),
+        )
+        for version in revisions(legacy_path)
+    ]
+
+
+@pytest.mark.django_db
+def test_a_broken_version_in_the_history_is_reported_and_left_out(repository):
+    commit(
+        repository,
+        {"business/51.md": "---\ntitle: [unclosed\n---\n"},
+        "docs: update business/51",
+        author="kt",
+    )
+    commit(
+        repository, {"business/51.md": page("【产经破壁机051】修好了", TABSET)}, "docs: update business/51"
+    )
+
+    status, output, _ = run_import(repository)
+
+    assert status == 0, output
+    assert any("is left out of the history: 'title' cannot be read as YAML" in line for line in output), (
+        output
+    )
+    assert [version.revision.authorship.author for version in revisions("business/51")] == [
+        "am1891",
+        "人本",
+        "人本",
+    ]
+    assert Episode.objects.get(legacy_path="business/51").title == "【产经破壁机051】修好了"

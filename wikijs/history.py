@@ -1,4 +1,5 @@
-"""The wiki's history, as Wiki.js kept it in git: every version of every page, oldest first.
+"""The wiki's history, as Wiki.js kept it in git: every version of every page, oldest first,
+and which of them are not revisions of the site's episodes yet.
 
 Wiki.js commits each save (`docs: update main/801-900/881`), each creation
 and each rename to a git repository. `read_history` reads it all with two
@@ -11,6 +12,10 @@ import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from reversion.models import Version
+
+from episodes.models import Episode
 
 COMMIT_START = "\x01"
 FIELDS = "%H%x00%an%x00%aI%x00%s%x00"
@@ -114,3 +119,37 @@ def _apply(history, commit, fields):
             # A page made again where one was deleted carries on that page's history.
             versions = history.deleted.pop(path, [])
         history.pages[path] = [*versions, PageVersion(commit, path, new_blob)]
+
+
+class WikiHistory:
+    """The versions of the tree's episodes that are not revisions yet, with their texts, read at once."""
+
+    def __init__(self, root, sources):
+        history = read_history(root)
+        imported = _imported_commits()
+        self.pending = {}
+        for source in sources:
+            if source.kind == "episode":
+                versions = history.versions(source.path.relative_to(root).as_posix())
+                done = imported.get(source.legacy_path, set())
+                self.pending[source.legacy_path] = [
+                    version for version in versions if version.commit.sha not in done
+                ]
+        self.texts = history.read_blobs(
+            [version for versions in self.pending.values() for version in versions]
+        )
+
+    def new_versions(self, source):
+        """(version, bytes) of each commit of the page not imported yet, oldest first."""
+        return [(version, self.texts[version.blob]) for version in self.pending.get(source.legacy_path, [])]
+
+
+def _imported_commits():
+    """The commits each episode's revisions were read from, by the episode's wiki path."""
+    paths = dict(Episode.objects.exclude(legacy_path="").values_list("pk", "legacy_path"))
+    commits = {}
+    rows = Version.objects.get_for_model(Episode).filter(revision__authorship__isnull=False)
+    for object_id, commit in rows.values_list("object_id", "revision__authorship__commit"):
+        if int(object_id) in paths:
+            commits.setdefault(paths[int(object_id)], set()).add(commit)
+    return commits

@@ -13,9 +13,8 @@ nothing behind.
 
 import hashlib
 import re
-from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import chain, count
 from pathlib import Path
 
@@ -25,73 +24,18 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
-from reversion.models import Version
 from taggit.models import Tag, TaggedItem
 
 from column.models import Column, ColumnNotice, Page
 from episodes import search
 from episodes.models import Authorship, Embed, Episode, Tab, Transcript, Warning
 from markup.render import RenderRefused
-from wikijs.history import is_git_root, read_history
-from wikijs.parser import COMMENT, WikiPageError, page_body, parse_page
+from wikijs.history import WikiHistory, is_git_root
+from wikijs.parser import WikiPageError, page_body, parse_page
+from wikijs.report import ImportReport
+from wikijs.tree import classify, is_range, navigation_order
 
-RANGE_FOLDER = re.compile(r"^(?P<first>-?\d+)-(?P<last>-?\d+)$")
-SITE_PAGE_FOLDERS = frozenset({"template"})
 BULK_LOAD = 100  # pages written in one run past which the database's statistics are refreshed
-
-
-@dataclass
-class ImportReport:
-    counts: dict = field(
-        default_factory=lambda: dict.fromkeys(["imported", "updated", "unchanged", "skipped", "failed"], 0)
-    )
-    failures: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    conflicts: list = field(default_factory=list)
-    # What the site cannot show of the pages, counted by kind ("frame", "raw html", "tab text").
-    not_carried_over: Counter = field(default_factory=Counter)
-
-    @property
-    def summary(self):
-        counts = ", ".join(f"{name} {number}" for name, number in self.counts.items())
-        lost = ", ".join(f"{kind} {number}" for kind, number in sorted(self.not_carried_over.items()))
-        total = sum(self.not_carried_over.values())
-        return f"{counts}, warnings {len(self.warnings)}, not carried over {total}" + (
-            f" ({lost})" if lost else ""
-        )
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A page of the tree: its path relative to the root, without `.md`, and its role."""
-
-    path: Path
-    legacy_path: str
-    kind: str  # "column", "episode", "navigation" or "site"
-    column_slug: str = ""
-
-
-def classify(root, column_slugs=frozenset()):
-    """Every page of the tree under `root`, with the role the tree gives it.
-
-    `column_slugs` are columns known already: their pages are column pages
-    even when a partial tree lacks the column's folder.
-    """
-    root = Path(root)
-    files = []
-    for path in sorted(root.rglob("*.md")):
-        parts = path.relative_to(root).with_suffix("").parts
-        legacy_path = "/".join(parts)
-        if len(parts) == 1:
-            kind = "column" if (root / parts[0]).is_dir() or parts[0] in column_slugs else "site"
-            files.append(SourceFile(path, legacy_path, kind, parts[0] if kind == "column" else ""))
-        elif parts[0] in SITE_PAGE_FOLDERS:
-            files.append(SourceFile(path, legacy_path, "site"))
-        else:
-            kind = "navigation" if path.with_suffix("").is_dir() or _is_range(path.stem) else "episode"
-            files.append(SourceFile(path, legacy_path, kind, parts[0]))
-    # Columns first, so that their pages give them their names.
-    return sorted(files, key=lambda source: (source.kind != "column", source.legacy_path))
 
 
 def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=None, history=True):
@@ -114,18 +58,7 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
             with transaction.atomic():
                 outcome = None
                 for version, raw in wiki_history.new_versions(source) if wiki_history else ():
-                    with reversion.create_revision(manage_manually=True), search.indexing_deferred():
-                        reversion.set_comment(version.commit.message)
-                        reversion.set_date_created(version.commit.time)
-                        reversion.add_meta(
-                            Authorship, author=version.commit.author, commit=version.commit.sha
-                        )
-                        version_outcome = importer.import_file(source, raw=raw, dated=version.commit.time)
-                        if version_outcome == "unchanged":
-                            # A commit that left the text as it was (a rename) is in the history all the same.
-                            importer.add_unchanged_to_revision(source)
-                        else:
-                            outcome = version_outcome
+                    outcome = importer.import_version(source, version, raw) or outcome
                     if outcome == "skipped":
                         break  # edited in the CMS: the conflict is reported once, the rest waits
                 # Each imported episode is added to its revision once, whole, by the importer.
@@ -169,7 +102,7 @@ class _Importer:
         self.overwrite = overwrite
         self.columns = {}
         self.tags = {}
-        self.navigation = _navigation_order(root)
+        self.navigation = navigation_order(root)
         # One query for the whole run, so that unchanged files cost no query at all.
         self.imported_hashes = {
             model: dict(model.objects.exclude(legacy_path="").values_list("legacy_path", "source_hash"))
@@ -218,10 +151,38 @@ class _Importer:
         }[source.kind]
         return handler(source, page, digest)
 
-    def add_unchanged_to_revision(self, source):
-        episode = Episode.objects.filter(legacy_path=source.legacy_path).first()
-        if episode is not None:
-            reversion.add_to_revision(episode)
+    def import_version(self, source, version, raw):
+        """Make one commit of the page's history a revision; its outcome, or None if it changed nothing.
+
+        A version that cannot be imported (a broken page the wiki later
+        mended) is reported and left out; the page's history goes on.
+        """
+        try:
+            with (
+                transaction.atomic(),
+                reversion.create_revision(manage_manually=True),
+                search.indexing_deferred(),
+            ):
+                reversion.set_comment(version.commit.message)
+                reversion.set_date_created(version.commit.time)
+                reversion.add_meta(Authorship, author=version.commit.author, commit=version.commit.sha)
+                outcome = self.import_file(source, raw=raw, dated=version.commit.time)
+                if outcome != "unchanged":
+                    return outcome
+                # A commit that left the text as it was (a rename) is in the history all the same.
+                episode = Episode.objects.filter(legacy_path=source.legacy_path).first()
+                if episode is not None:
+                    reversion.add_to_revision(episode)
+                return None
+        except (WikiPageError, RenderRefused) as error:
+            reason = getattr(error, "reason", None) or f"cannot render the page: {error}"
+            line = getattr(error, "line", 1)
+            self._warn(
+                source,
+                line,
+                f"the version of commit {version.commit.sha[:10]} is left out of the history: {reason}",
+            )
+            return None
 
     def _warn(self, source, line, text):
         self.report.warnings.append(f"{source.path.relative_to(self.root)}:{line}: {text}")
@@ -413,7 +374,7 @@ class _Importer:
 
     def _slug(self, column, source):
         parts = source.legacy_path.split("/")[1:]
-        candidate = parts[-1] if len(parts) == 1 or _is_range(parts[-2]) else "-".join(parts)
+        candidate = parts[-1] if len(parts) == 1 or is_range(parts[-2]) else "-".join(parts)
         wanted = (
             slugify(candidate, allow_unicode=True) if not re.fullmatch(r"-?\d+", candidate) else candidate
         )
@@ -428,40 +389,6 @@ class _Importer:
             self._warn(source, 1, f"address '{wanted}' is taken by {_name_of(holder)}: imported at '{slug}'")
         _check_length(slug, Episode, "slug", 1, f"the address '{slug[:20]}…' made of the file name")
         return slug
-
-
-class WikiHistory:
-    """The versions of the tree's episodes that are not revisions yet, with their texts, read at once."""
-
-    def __init__(self, root, sources):
-        history = read_history(root)
-        imported = _imported_commits()
-        self.pending = {}
-        for source in sources:
-            if source.kind == "episode":
-                versions = history.versions(source.path.relative_to(root).as_posix())
-                done = imported.get(source.legacy_path, set())
-                self.pending[source.legacy_path] = [
-                    version for version in versions if version.commit.sha not in done
-                ]
-        self.texts = history.read_blobs(
-            [version for versions in self.pending.values() for version in versions]
-        )
-
-    def new_versions(self, source):
-        """(version, bytes) of each commit of the page not imported yet, oldest first."""
-        return [(version, self.texts[version.blob]) for version in self.pending.get(source.legacy_path, [])]
-
-
-def _imported_commits():
-    """The commits each episode's revisions were read from, by the episode's wiki path."""
-    paths = dict(Episode.objects.exclude(legacy_path="").values_list("pk", "legacy_path"))
-    commits = {}
-    rows = Version.objects.get_for_model(Episode).filter(revision__authorship__isnull=False)
-    for object_id, commit in rows.values_list("object_id", "revision__authorship__commit"):
-        if int(object_id) in paths:
-            commits.setdefault(paths[int(object_id)], set()).add(commit)
-    return commits
 
 
 def _name_of(episode):
@@ -492,24 +419,6 @@ def _refused_at(line, what):
         yield
     except RenderRefused as refusal:
         raise WikiPageError(line, f"{what} cannot be rendered: {refusal}") from None
-
-
-HOME_PAGE_LINK = re.compile(r"\]\((?:\./|/)?([^()\s/#?]+?)(?:\.md)?\)")
-
-
-def _navigation_order(root):
-    """The columns in the order the wiki's home page links them (`[**睡前消息**](main.md)`)."""
-    home = Path(root) / "home.md"
-    if not home.is_file():
-        return []
-    text = COMMENT.sub("", home.read_text(encoding="utf-8", errors="replace"))
-    return list(dict.fromkeys(link for link in HOME_PAGE_LINK.findall(text) if (Path(root) / link).is_dir()))
-
-
-def _is_range(name):
-    """Whether a file name is an index's range (`501-600`), not a special's (`13-2`, `914-1`)."""
-    match = RANGE_FOLDER.match(name)
-    return match is not None and int(match["first"]) < int(match["last"])
 
 
 def _number_from_name(source):
