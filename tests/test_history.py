@@ -224,6 +224,11 @@ def commits_of_each_page(wiki):
 
 @pytest.mark.django_db
 def test_the_admin_history_shows_wiki_and_cms_revisions_together(admin_client, repository):
+    commit(
+        repository,
+        {"business/51.md": page("【产经破壁机051】标题", TABSET + "第三版的文稿。\n")},
+        "docs: update",
+    )
     run_import(repository)
     episode = Episode.objects.get(legacy_path="business/51")
     change = f"/admin/episodes/episode/{episode.pk}/"
@@ -232,13 +237,20 @@ def test_the_admin_history_shows_wiki_and_cms_revisions_together(admin_client, r
 
     assert "am1891" in history and "人本" in history
     assert "docs: create business/51" in history and "docs: update business/51" in history
-    first, _ = revisions("business/51")
+    first, _, latest = revisions("business/51")
     compare = admin_client.get(f"{change}history/{first.pk}/compare/")
     assert compare.status_code == 200
+    # Any two, chosen in the history's form, whichever way round.
+    chosen = admin_client.get(
+        f"{change}history/compare/", {"older": latest.pk, "newer": first.pk}, follow=True
+    )
+    assert chosen.redirect_chain[-1][0].endswith(f"history/{latest.pk}/compare/?against={first.pk}")
+    diff = chosen.content.decode()
+    assert "机器转录" in diff and "第三版" in diff
     restored = admin_client.post(f"{change}history/{first.pk}/restore/", follow=True)
     assert restored.status_code == 200
     assert Episode.objects.get(pk=episode.pk).title == "【产经破壁机051】初稿"
-    assert len(revisions("business/51")) == 3
+    assert len(revisions("business/51")) == 4
 
 
 @pytest.mark.django_db

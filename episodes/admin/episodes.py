@@ -273,6 +273,11 @@ class EpisodeAdmin(VersionAdmin):
                 name="episodes_episode_compare",
             ),
             path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_two_view),
+                name="episodes_episode_compare_two",
+            ),
+            path(
                 "<path:object_id>/history/<int:version_id>/restore/",
                 self.admin_site.admin_view(self.restore_view),
                 name="episodes_episode_restore",
@@ -337,7 +342,23 @@ class EpisodeAdmin(VersionAdmin):
         index = next((i for i, version in enumerate(versions) if version.pk == version_id), None)
         if index is None:
             raise Http404("No such revision of this episode.")
+        against = request.GET.get("against")
+        if against:
+            # Any two revisions of the episode, as the history's form chose them.
+            previous = next((version for version in versions if str(version.pk) == against), None)
+            if previous is None:
+                raise Http404("No such revision of this episode.")
+            return episode, versions[index], previous
         return episode, versions[index], versions[index + 1] if index + 1 < len(versions) else None
+
+    def compare_two_view(self, request, object_id):
+        """The history's form: the two revisions chosen, the earlier one as the base."""
+        try:
+            chosen = sorted({int(request.GET["older"]), int(request.GET["newer"])})
+        except (KeyError, ValueError):
+            raise Http404("Choose two revisions to compare.") from None
+        url = reverse("admin:episodes_episode_compare", args=[object_id, chosen[-1]])
+        return redirect(f"{url}?against={chosen[0]}")
 
     def compare_view(self, request, object_id, version_id):
         """What one save changed: the revision against the one before it."""
