@@ -66,9 +66,10 @@ def revisions(legacy_path):
 
 @pytest.mark.django_db
 def test_each_commit_of_a_page_is_a_revision_with_its_author_time_and_message(repository):
-    status, output, _ = run_import(repository)
+    status, output, summary = run_import(repository)
 
     assert status == 0, output
+    assert summary.startswith("imported 2, updated 0")
     history = revisions("business/51")
     assert [version.revision.comment for version in history] == [
         "docs: create business/51",

@@ -58,7 +58,10 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
             with transaction.atomic():
                 outcome = None
                 for version, raw in wiki_history.new_versions(source) if wiki_history else ():
-                    outcome = importer.import_version(source, version, raw) or outcome
+                    version_outcome = importer.import_version(source, version, raw)
+                    # A page the history made in this run was imported, however many versions followed.
+                    if version_outcome and outcome != "imported":
+                        outcome = version_outcome
                     if outcome == "skipped":
                         break  # edited in the CMS: the conflict is reported once, the rest waits
                 # Each imported episode is added to its revision once, whole, by the importer.
