@@ -142,6 +142,15 @@ class CorrectionSentView(PublicEpisodeMixin, TemplateView):
     template_name = "episodes/correction_sent.html"
 
 
+class TagIndexView(TemplateView):
+    """Every tag of a public episode, with how many, most used first."""
+
+    template_name = "episodes/tag_index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tags=Episode.objects.public().tag_cloud(size=None), **kwargs)
+
+
 class TagView(ListView):
     template_name = "episodes/tag_detail.html"
     context_object_name = "episodes"

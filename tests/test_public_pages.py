@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from column.models import ColumnNotice
+from column.models import ColumnNotice, Page
 from episodes.models import Episode, Warning
 from tests.factories import make_episode
 
@@ -168,9 +168,57 @@ def test_episode_page_query_count_does_not_grow_with_tabs_and_tags(client, colum
     )
 
     # The content version, the column list, the episode, its tags, warnings and tabs, its revisions'
-    # authors (the credits), previous, next.
-    with django_assert_num_queries(9):
+    # authors (the credits), previous, next, the site pages the footer links.
+    with django_assert_num_queries(10):
         assert client.get("/business/1/").status_code == 200
     # Served from the cache: only the content version is asked.
     with django_assert_num_queries(1):
         assert client.get("/business/1/").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_an_address_that_leads_nowhere_gets_the_sites_own_404(client, column, language):
+    make_episode(column, 1)
+    client.cookies["django_language"] = language
+
+    response = client.get("/no/such/page/")
+
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert 'role="search"' in html and f'href="/{column.slug}/"' in html
+    assert ("Page not found" if language == "en" else "找不到这个页面") in html
+
+
+def test_the_tag_index_lists_every_public_tag_with_its_count(client, column):
+    make_episode(column, 1, tags=["芯片", "光伏"])
+    make_episode(column, 2, tags=["芯片"])
+    make_episode(column, 3, tags=["草稿标签"], status=Episode.Status.DRAFT)
+
+    html = client.get("/tags/").content.decode()
+
+    assert html.index("#芯片") < html.index("#光伏")
+    assert '#芯片 <span class="tag-count">2</span>' in html
+    assert "草稿标签" not in html
+
+
+def test_an_episode_without_a_transcript_says_so_under_no_warning(client, column):
+    column.default_warning = "以下文本为机器转录。"
+    column.save()
+    make_episode(column, 1, transcript="")
+
+    html = client.get("/business/1/").content.decode()
+
+    assert "这期节目还没有文稿。" in html and "到B站观看视频" in html
+    assert "以下文本为机器转录。" not in html
+
+
+def test_the_footer_links_the_tag_index_the_feed_and_the_published_site_pages(client, column):
+    Page.objects.create(path="status", title="当前进度", body="进度")
+    Page.objects.create(path="drafts", title="未公开的页面", body="草稿", is_published=False)
+
+    html = client.get("/").content.decode()
+    footer = html.split('class="site-footer"')[1]
+
+    assert 'href="/tags/"' in footer and 'href="/feeds/rss/"' in footer
+    assert '<a href="/status/">当前进度</a>' in footer
+    assert "未公开的页面" not in footer

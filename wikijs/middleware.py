@@ -7,6 +7,8 @@ as a path of the wiki. Old links may carry a trailing slash or not, a `.md`
 suffix or percent-encoding (Django has decoded the last already).
 """
 
+import re
+
 from django.shortcuts import redirect
 
 from column.models import Column, Page
@@ -32,6 +34,19 @@ def old_address_response(request, path):
     return None
 
 
+# The wiki's addresses may start with its language (`/zh/main/…`), and its range folders may be
+# written zero-padded (`/main/001-100/47`).
+LANGUAGE_PREFIX = re.compile(r"^(?:zh|en|zh-hans|zh-cn)/", re.IGNORECASE)
+PADDED_RANGE = re.compile(r"(?<=/)0+(\d+)-0*(\d+)(?=/)")
+
+
+def wiki_paths(path):
+    """The wiki paths an address may stand for, the address as written first."""
+    unprefixed = LANGUAGE_PREFIX.sub("", path)
+    candidates = [path, unprefixed, PADDED_RANGE.sub(r"\1-\2", unprefixed)]
+    return list(dict.fromkeys(candidates))
+
+
 class OldAddressFallbackMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,4 +56,8 @@ class OldAddressFallbackMiddleware:
         if response.status_code != 404 or request.method not in ("GET", "HEAD"):
             return response
         path = request.path_info.strip("/").removesuffix(".md")
-        return (path and old_address_response(request, path)) or response
+        for candidate in wiki_paths(path) if path else ():
+            found = old_address_response(request, candidate)
+            if found is not None:
+                return found
+        return response

@@ -38,10 +38,11 @@ class EpisodeQuerySet(models.QuerySet):
         return self.public(now).order_by("-published_at").values("published_at")
 
     def tag_cloud(self, size=40):
-        """The tags most used by these episodes, each with `num_times`."""
-        return Episode.tags.most_common(
+        """The tags most used by these episodes, each with `num_times`; all of them when `size` is None."""
+        tags = Episode.tags.most_common(
             min_count=1, extra_filters={"taggit_taggeditem_items__object_id__in": self.values("pk")}
-        )[:size]
+        )
+        return tags if size is None else tags[:size]
 
     def search(self, query):
         """Episodes matching every word of `query`, best first, with `search_score`.
