@@ -88,12 +88,20 @@ UNNUMBERED_GROUP = "未编号"
 MACHINE_TRANSCRIPT_WARNING = "以下文本为音频转录结果，存在一定错误，校对正在进行中。"
 
 
-def episode_range_label(number):
-    """The wiki's index heading for an episode number: 51 → '51 - 60'."""
-    if number is None or number < 1:
-        return UNNUMBERED_GROUP
-    start = (number - 1) // 10 * 10 + 1
-    return f"{start} - {start + 9}"
+def episode_group_label(episode, by_month=False):
+    """The heading an episode is listed under: the wiki's range of ten numbers (51 → '51 - 60'),
+    else, in a column that does not number its episodes, the month it was broadcast ('2023年10月'),
+    else 未编号."""
+    number = episode.number
+    if number is not None and number >= 1:
+        start = int((number - 1) // 10 * 10 + 1)
+        return f"{start} - {start + 9}"
+    if by_month and episode.aired_on is not None:
+        return gettext("%(year)d年%(month)d月") % {
+            "year": episode.aired_on.year,
+            "month": episode.aired_on.month,
+        }
+    return UNNUMBERED_GROUP
 
 
 class ImportedFromWiki(models.Model):
@@ -229,6 +237,10 @@ class Column(StoresRenderedMarkdown):
         pages = self.navigation_pages.filter(is_published=True).exclude(notes_html="")
         return sorted(pages, key=lambda page: _range_start(page.path), reverse=True)
 
+    def numbers_its_episodes(self):
+        """Whether the column's episodes have numbers; a dated column's (睡前每日新闻) go by their date."""
+        return self.episodes.filter(number__gt=0).exists()
+
     def index_episodes(self):
         """Public episodes in the order of the wiki's index: newest number first, specials last.
 
@@ -237,6 +249,7 @@ class Column(StoresRenderedMarkdown):
         return self.episodes.public().order_by(
             models.Case(models.When(number__gt=0, then=0), default=1),
             models.F("number").desc(nulls_last=True),
+            models.F("aired_on").desc(nulls_last=True),
             "-published_at",
         )
 
@@ -247,11 +260,11 @@ def _range_start(path):
     return int(number.group(0)) if number else float("-inf")
 
 
-def group_by_range(episodes):
-    """Consecutive episodes under the wiki's index headings: [('51 - 60', [...]), ...]."""
+def group_by_range(episodes, by_month=False):
+    """Consecutive episodes under their headings: [('51 - 60', [...]), ...], or by month ('2023年10月')."""
     return [
         (label, list(items))
-        for label, items in groupby(episodes, key=lambda e: episode_range_label(e.number))
+        for label, items in groupby(episodes, key=lambda episode: episode_group_label(episode, by_month))
     ]
 
 

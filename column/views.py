@@ -23,7 +23,9 @@ class ColumnDetailView(DetailView):
             self.request.GET.get("page")
         )
         return super().get_context_data(
-            page_obj=page, episode_groups=group_by_range(page.object_list), **kwargs
+            page_obj=page,
+            episode_groups=group_by_range(page.object_list, by_month=not self.object.numbers_its_episodes()),
+            **kwargs,
         )
 
 

@@ -1,6 +1,6 @@
 """Made-up demo content in the archive's style, loaded by `load_demo`."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from column.models import MACHINE_TRANSCRIPT_WARNING
 
@@ -24,6 +24,8 @@ EPISODES = [
         "description": "县城里的咖啡店三年翻了两番，是消费升级还是资本下沉？【示例栏目001】",
         "status": "published",
         "published_at": datetime(2024, 9, 2, 12, 0, tzinfo=UTC),
+        "aired_on": date(2024, 9, 1),
+        "aired_on_source": "editor",
         "tags": ["咖啡", "县城经济"],
         "tabs": [
             ("B站", "https://www.bilibili.com/video/BV1Ab411c7Dm/"),
@@ -61,6 +63,8 @@ EPISODES = [
         "description": "从麦田到面馆，一碗面要经过多少道工序？【示例栏目002】",
         "status": "published",
         "published_at": datetime(2024, 9, 9, 12, 0, tzinfo=UTC),
+        "aired_on": date(2024, 9, 8),
+        "aired_on_source": "editor",
         "tags": ["供应链", "县城经济"],
         "tabs": [
             ("B站", "https://www.bilibili.com/video/BV1Cd4y1e7Fg/"),

@@ -63,7 +63,7 @@ class EpisodeFeed(Feed):
             self.episodes(obj)
             .for_listing()
             .prefetch_related("tags", "tabs__embed")
-            .order_by("-published_at")[:FEED_LENGTH]
+            .latest_broadcast_first()[:FEED_LENGTH]
         )
 
     def episodes(self, obj):
@@ -81,7 +81,7 @@ class EpisodeFeed(Feed):
         return format_html("<p>{}</p><ul>{}</ul>", episode.description or episode.title, players)
 
     def item_pubdate(self, episode):
-        return episode.published_at
+        return episode.aired_at
 
     def item_updateddate(self, episode):
         return episode.updated_at

@@ -32,7 +32,7 @@ class HomeView(TemplateView):
             columns=Column.objects.in_navigation(),
             latest_episodes=Episode.objects.public()
             .for_listing()
-            .order_by("-published_at")[:LATEST_EPISODES_ON_HOME],
+            .latest_broadcast_first()[:LATEST_EPISODES_ON_HOME],
             tag_cloud=Episode.objects.public().tag_cloud(),
             **kwargs,
         )
@@ -159,7 +159,7 @@ class TagView(ListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Episode.objects.public().for_listing().filter(tags=self.tag).order_by("-published_at")
+        return Episode.objects.public().for_listing().filter(tags=self.tag).latest_broadcast_first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -29,6 +29,9 @@ def make_episode(
 ):
     if status == Episode.Status.PUBLISHED and published_at is None:
         published_at = timezone.now() - timedelta(days=1)
+    if published_at is not None:
+        # As publishing does, until an editor says otherwise.
+        fields.setdefault("aired_on", timezone.localdate(published_at))
     episode = Episode.objects.create(
         column=column,
         number=number,

@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from taggit.models import Tag, TaggedItem
 
 from column.models import Column, ColumnNotice, Page
-from episodes import search
+from episodes import airdates, search
 from episodes.models import Authorship, Embed, Episode, Tab, Transcript, Warning
 from markup.render import RenderRefused
 from wikijs.history import WikiHistory, is_git_root
@@ -291,11 +291,15 @@ class _Importer:
             episode = Episode(legacy_path=source.legacy_path, column=column)
         episode.column = column
         episode.number = page.number if page.number is not None else _number_from_name(source)
+        if page.number is None and airdates.from_path(source.legacy_path):
+            episode.number = None  # `daily/2023/10/30`: a day of the month, not an episode's number
         self._warn_about_number(source, page, episode)
         episode.slug = episode.slug or self._slug(column, source)
         episode.title = page.title
         episode.description = page.description
         episode.wiki_metadata = {"layout": page.layout}
+        page_made = page.date_created or page.date
+        episode.date_the_broadcast(page.body, fallback=timezone.localdate(page_made) if page_made else None)
         if page.published:
             episode.status = Episode.Status.PUBLISHED
             episode.published_at = page.date_created or page.date or timezone.now()

@@ -99,6 +99,28 @@ class EpisodeStateFilter(admin.SimpleListFilter):
         }.get(self.value(), queryset)
 
 
+class AirDateFilter(admin.SimpleListFilter):
+    """Where the air date came from, so that editors can find and correct the guesses."""
+
+    title = _("播出日期")
+    parameter_name = "aired"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("guessed", gettext("推测的日期")),
+            ("stated", gettext("有依据的日期")),
+            ("none", gettext("没有日期")),
+        ]
+
+    def queryset(self, request, queryset):
+        sources = Episode.AirDateSource
+        return {
+            "guessed": queryset.filter(aired_on_source=sources.GUESSED),
+            "stated": queryset.exclude(aired_on_source__in=[sources.GUESSED, ""]).exclude(aired_on=None),
+            "none": queryset.filter(aired_on=None),
+        }.get(self.value(), queryset)
+
+
 @admin.register(Episode)
 class EpisodeAdmin(VersionAdmin):
     form = EpisodeForm
@@ -114,7 +136,7 @@ class EpisodeAdmin(VersionAdmin):
         "updated_at",
     ]
     list_display_links = ["title"]
-    list_filter = ["column", EpisodeStateFilter, "transcript__status", "tags"]
+    list_filter = ["column", EpisodeStateFilter, AirDateFilter, "transcript__status", "tags"]
     list_select_related = ["column", "transcript"]
     search_fields = ["title"]  # the admin's search box runs the site's search; see get_search_results
     search_help_text = _("搜索标题、简介、标签和文稿，中文按词匹配。")
@@ -124,7 +146,7 @@ class EpisodeAdmin(VersionAdmin):
     actions = ["submit_for_review", "publish_selected", "unpublish_selected", "mark_proofread"]
     fieldsets = [
         (None, {"fields": ["column", ("number", "slug"), "title", "description", "tags"]}),
-        (_("发布"), {"fields": ["status", "published_at"]}),
+        (_("发布"), {"fields": ["status", "published_at", "aired_on"]}),
         (_("记录"), {"classes": ["collapse"], "fields": ["legacy_path", "created_at", "updated_at"]}),
         (None, {"fields": ["revision_comment", "loaded_version"]}),
     ]
@@ -156,6 +178,7 @@ class EpisodeAdmin(VersionAdmin):
                 "tags",
                 "status",
                 "published_at",
+                "aired_on",
             ]
         if not self.has_publish_permission(request):
             readonly.append("published_at")
@@ -175,6 +198,8 @@ class EpisodeAdmin(VersionAdmin):
 
     def save_model(self, request, obj, form, change):
         """Save the details as they were; the state then changes through `Episode.set_publication()`."""
+        if "aired_on" in form.changed_data:
+            obj.aired_on_source = Episode.AirDateSource.EDITOR if obj.aired_on else ""
         wanted_status, wanted_time = obj.status, obj.published_at
         obj.status, obj.published_at = (
             Episode.objects.values_list("status", "published_at").get(pk=obj.pk)

@@ -89,7 +89,17 @@ class EpisodeForm(forms.ModelForm):
 
     class Meta:
         model = Episode
-        fields = ["column", "number", "slug", "title", "description", "tags", "status", "published_at"]
+        fields = [
+            "column",
+            "number",
+            "slug",
+            "title",
+            "description",
+            "tags",
+            "status",
+            "published_at",
+            "aired_on",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

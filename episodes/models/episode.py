@@ -1,4 +1,5 @@
 import re
+from datetime import datetime, time
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -11,7 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from column.models import Column, ImportedFromWiki
-from episodes import search
+from episodes import airdates, search
 from episodes.models.parts import Tab, Transcript
 
 TITLE_PREFIX = re.compile(r"^\s*【[^】]*】\s*")
@@ -32,6 +33,10 @@ class EpisodeQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         """Published, with a publication time still ahead."""
         return self.filter(Episode.scheduled_at(now or timezone.now()))
+
+    def latest_broadcast_first(self):
+        """Newest broadcast first; an episode without an air date after those with one."""
+        return self.order_by(F("aired_on").desc(nulls_last=True), "-published_at", "-pk")
 
     def publication_moments_passed(self, now):
         """When each public episode became public, latest first: the page cache follows these."""
@@ -95,6 +100,23 @@ class Episode(ImportedFromWiki):
     )
     description = models.TextField(_("简介"), blank=True)
     tags = TaggableManager(pgettext_lazy("plural", "标签"), blank=True, help_text=_("用逗号分隔多个标签。"))
+
+    class AirDateSource(models.TextChoices):
+        PATH = "path", _("路径中的日期")
+        TRANSCRIPT = "transcript", _("文稿开头的日期")
+        GUESSED = "guessed", _("推测：页面的创建或发布日期")
+        EDITOR = "editor", _("编辑填写")
+
+    aired_on = models.DateField(
+        _("播出日期"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("节目播出的日期，列表和订阅按它排序。"),
+    )
+    aired_on_source = models.CharField(
+        _("播出日期来源"), max_length=10, choices=AirDateSource, blank=True, editable=False
+    )
 
     status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -243,7 +265,39 @@ class Episode(ImportedFromWiki):
         """Publish now, or at a future moment when `at` lies ahead."""
         self.status = self.Status.PUBLISHED
         self.published_at = at or timezone.now()
-        self.save(update_fields=["status", "published_at", "updated_at"])
+        if self.aired_on is None:
+            # Until an editor says otherwise, an episode was broadcast when it is published.
+            self.aired_on, self.aired_on_source = (
+                timezone.localdate(self.published_at),
+                self.AirDateSource.GUESSED,
+            )
+        self.save(update_fields=["status", "published_at", "aired_on", "aired_on_source", "updated_at"])
+
+    def date_the_broadcast(self, transcript_source, fallback):
+        """Set the air date from the best evidence: the path, the transcript's opening, else `fallback`.
+
+        An air date an editor set is kept.
+        """
+        if self.aired_on_source == self.AirDateSource.EDITOR:
+            return
+        evidence = [
+            (airdates.from_path(self.legacy_path), self.AirDateSource.PATH),
+            (airdates.from_transcript(transcript_source), self.AirDateSource.TRANSCRIPT),
+            (fallback, self.AirDateSource.GUESSED),
+        ]
+        self.aired_on, self.aired_on_source = next(
+            ((found, source) for found, source in evidence if found), (None, "")
+        )
+
+    @property
+    def aired_at(self):
+        """The air date as a moment, for feeds; else the publication.
+
+        Noon of that day in the site's time: the date then reads the same in any reader's zone.
+        """
+        if self.aired_on is None:
+            return self.published_at
+        return timezone.make_aware(datetime.combine(self.aired_on, time(12)))
 
     def unpublish(self):
         self.status = self.Status.DRAFT
@@ -288,11 +342,18 @@ class Episode(ImportedFromWiki):
         return Episode.objects.public().filter(column_id=self.column_id).exclude(pk=self.pk)
 
     def previous_episode(self):
-        if self.number is None:
-            return None
-        return self._public_neighbours().filter(number__lt=self.number).order_by("-number").first()
+        """The one before in the column: by number where it has one, else by air date."""
+        if self.number is not None:
+            return self._public_neighbours().filter(number__lt=self.number).order_by("-number").first()
+        if self.aired_on is not None:
+            earlier = self._public_neighbours().filter(number__isnull=True, aired_on__lt=self.aired_on)
+            return earlier.order_by("-aired_on", "-pk").first()
+        return None
 
     def next_episode(self):
-        if self.number is None:
-            return None
-        return self._public_neighbours().filter(number__gt=self.number).order_by("number").first()
+        if self.number is not None:
+            return self._public_neighbours().filter(number__gt=self.number).order_by("number").first()
+        if self.aired_on is not None:
+            later = self._public_neighbours().filter(number__isnull=True, aired_on__gt=self.aired_on)
+            return later.order_by("aired_on", "pk").first()
+        return None
