@@ -1,4 +1,5 @@
 import re
+from collections import Counter
 from itertools import groupby
 
 from django.conf import settings
@@ -236,6 +237,45 @@ class Column(StoresRenderedMarkdown):
         """The public navigation pages that say something besides their links, latest range first."""
         pages = self.navigation_pages.filter(is_published=True).exclude(notes_html="")
         return sorted(pages, key=lambda page: _range_start(page.path), reverse=True)
+
+    def episode_ranges(self):
+        """The column's public episodes in the shelves the wiki kept them on, newest first.
+
+        A column that numbers its episodes has its hundreds (`801-900`, as the
+        wiki's range pages), then its specials (numbered 0 or below, or not at
+        all); a dated one has its years. Each range is `(key, label, count,
+        condition)`, empty ones left out.
+        """
+        public = self.episodes.public()
+        if self.numbers_its_episodes():
+            counts = Counter(
+                "specials" if number is None or number < 1 else int((number - 1) // 100)
+                for number in public.values_list("number", flat=True)
+            )
+            hundreds = sorted((key for key in counts if key != "specials"), reverse=True)
+            ranges = [
+                (
+                    f"{hundred * 100 + 1}-{hundred * 100 + 100}",
+                    f"{hundred * 100 + 1}–{hundred * 100 + 100}",
+                    counts[hundred],
+                    models.Q(number__gte=hundred * 100 + 1, number__lt=hundred * 100 + 101),
+                )
+                for hundred in hundreds
+            ]
+            if counts["specials"]:
+                specials = models.Q(number__lt=1) | models.Q(number__isnull=True)
+                ranges.append(("specials", UNNUMBERED_GROUP, counts["specials"], specials))
+            return ranges
+        counts = Counter(
+            aired_on.year if aired_on else None for aired_on in public.values_list("aired_on", flat=True)
+        )
+        ranges = [
+            (str(year), gettext("%(year)d年") % {"year": year}, counts[year], models.Q(aired_on__year=year))
+            for year in sorted((year for year in counts if year is not None), reverse=True)
+        ]
+        if counts[None]:
+            ranges.append(("undated", gettext("未注明日期"), counts[None], models.Q(aired_on__isnull=True)))
+        return ranges
 
     def numbers_its_episodes(self):
         """Whether the column's episodes have numbers; a dated column's (睡前每日新闻) go by their date."""

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, TemplateView
@@ -14,17 +13,21 @@ class SitePageView(TemplateView):
 
 
 class ColumnDetailView(DetailView):
+    """A column's episodes, one of its ranges at a time: the wiki's hundreds, or a dated column's years."""
+
     model = Column
     queryset = Column.objects.prefetch_related("notices")
-    episodes_per_page = 100
 
     def get_context_data(self, **kwargs):
-        page = Paginator(self.object.index_episodes(), self.episodes_per_page).get_page(
-            self.request.GET.get("page")
-        )
+        ranges = self.object.episode_ranges()
+        wanted = self.request.GET.get("range")
+        current = next((r for r in ranges if r[0] == wanted), ranges[0] if ranges else None)
+        episodes = self.object.index_episodes().filter(current[3]) if current else []
+        by_month = not self.object.numbers_its_episodes()
         return super().get_context_data(
-            page_obj=page,
-            episode_groups=group_by_range(page.object_list, by_month=not self.object.numbers_its_episodes()),
+            episode_ranges=ranges,
+            current_range=current,
+            episode_groups=group_by_range(episodes, by_month=by_month),
             **kwargs,
         )
 

@@ -79,13 +79,18 @@ def test_home_has_a_tag_cloud_of_public_episodes_and_a_search_form(client, colum
     assert 'role="search"' in html
 
 
-def test_column_pages_paginate_keeping_the_wiki_grouping(client, column):
+def test_column_pages_list_one_range_at_a_time_with_an_index_of_all(client, column):
     for number in range(1, 106):
         make_episode(column, number, tags=[])
+    make_episode(column, -1, tags=[], slug="special")
 
     first = client.get("/business/").content.decode()
-    second = client.get("/business/", {"page": 2}).content.decode()
+    older = client.get("/business/", {"range": "1-100"}).content.decode()
+    specials = client.get("/business/", {"range": "specials"}).content.decode()
 
-    assert ">101 - 110<" in first and "/business/6/" in first and "/business/5/" not in first
-    assert 'href="?page=2"' in first
-    assert ">1 - 10<" in second and "/business/5/" in second
+    # The newest range first, every range (with its count) one step away, and groups of ten never split.
+    assert ">101 - 110<" in first and "/business/105/" in first and "/business/100/" not in first
+    assert 'href="?range=1-100">1–100 <span class="range-count">100</span>' in first
+    assert 'href="?range=specials"' in first
+    assert ">91 - 100<" in older and ">1 - 10<" in older and "/business/101/" not in older
+    assert "/business/special/" in specials and "/business/1/" not in specials
