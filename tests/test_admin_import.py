@@ -46,7 +46,9 @@ def test_uploading_pages_into_a_folder_imports_them_and_shows_the_report(editor_
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "imported 1, updated 0, unchanged 0, skipped 0, failed 1, warnings 1, not carried over 0" in html
+    # The warnings: a tab with no playable video, and the two links to pages this upload does not hold.
+    assert "imported 1, updated 0, unchanged 0, skipped 0, failed 1, warnings 3, not carried over 0" in html
+    assert "business/51.md:33: the link to ./50.md leads to no page" in html
     assert "business/7.md:1: front matter is never closed" in html
     assert "&#x27;YouTube&#x27; has no playable video" in html
     assert Episode.objects.get().legacy_path == "business/51"

@@ -15,7 +15,7 @@ def test_a_tree_imports_columns_episodes_and_pages(tree):
 
     assert status == 0, output
     assert (
-        summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 0, warnings 3, not carried over 0"
+        summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 0, warnings 5, not carried over 0"
     )
     column = Column.objects.get(slug="business")
     assert (column.name, column.description) == ("产经破壁机", "分布式马督工")
@@ -190,7 +190,7 @@ def test_broken_file_is_reported_leaves_nothing_and_others_go_on(tree, content, 
     assert status == 1
     assert any(line.startswith(f"failed: {reason}") for line in output), output
     assert (
-        summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 1, warnings 3, not carried over 0"
+        summary == "imported 9, updated 0, unchanged 0, skipped 0, failed 1, warnings 5, not carried over 0"
     )
     assert not Episode.objects.filter(legacy_path="business/7").exists()
 
@@ -289,3 +289,24 @@ def test_each_imported_episode_starts_its_history_with_one_whole_revision(tree):
     snapshot = revision_snapshot(versions[0].revision)
     assert snapshot["tabs"] == [("B站", "https://www.bilibili.com/video/BV1nezJYfEPc/"), ("YouTube", "")]
     assert snapshot["transcript"].startswith("<font color=indigo>主持人</font>")
+
+
+def test_links_that_lead_to_no_page_are_reported_with_their_line(tmp_path):
+    tree = write_tree(
+        tmp_path / "wiki",
+        {
+            "main.md": page("睡前消息"),
+            "main/1-100/1.md": page("【睡前消息1】标题", "正文"),
+            "main/1-100/2.md": page(
+                "【睡前消息2】标题",
+                "[上一期](./1.md)、[同一期](/zh/main/001-100/1)、[栏目](/main)\n\n"
+                "[不存在](/main/1-100/99) 和 [外链](https://example.org/x.md)\n",
+            ),
+        },
+    )
+
+    status, output, _ = run_import(tree)
+
+    assert status == 0
+    dangling = [line for line in output if "leads to no page" in line]
+    assert dangling == ["warning: main/1-100/2.md:12: the link to /main/1-100/99 leads to no page"]

@@ -31,6 +31,7 @@ from episodes import airdates, search
 from episodes.models import Authorship, Embed, Episode, Tab, Transcript, Warning
 from markup.render import RenderRefused
 from wikijs.history import WikiHistory, is_git_root
+from wikijs.links import dangling_links, known_paths
 from wikijs.parser import WikiPageError, page_body, parse_page
 from wikijs.report import ImportReport
 from wikijs.tree import classify, is_range, navigation_order
@@ -53,6 +54,7 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
     report = ImportReport()
     importer = _Importer(root, report, overwrite=overwrite)
     wiki_history = WikiHistory(root, sources) if history and is_git_root(root) else None
+    changed = []
     for number, source in enumerate(sources, start=1):
         try:
             with transaction.atomic():
@@ -78,11 +80,26 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
             outcome = "failed"
             report.failures.append(f"{source.path.relative_to(root)}:1: cannot render the page: {refusal}")
         report.counts[outcome] += 1
+        if outcome in {"imported", "updated"}:
+            changed.append(source)
         if progress:
             progress(number, len(sources))
+    if not dry_run:
+        _report_dangling_links(root, changed, report)
     if report.counts["imported"] + report.counts["updated"] >= BULK_LOAD and not dry_run:
         refresh_statistics()
     return report
+
+
+def _report_dangling_links(root, sources, report):
+    """Name each link of the pages just imported that leads to no page, once all of them are in."""
+    known = known_paths()
+    for source in sources:
+        text = source.path.read_text(encoding="utf-8", errors="replace")
+        for line, target in dangling_links(text, source.legacy_path, known):
+            report.warnings.append(
+                f"{source.path.relative_to(root)}:{line}: the link to {target} leads to no page"
+            )
 
 
 def refresh_statistics():
