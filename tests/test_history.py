@@ -204,6 +204,19 @@ def test_the_archive_history_imports_commit_for_commit(client, tmp_path):
     assert "imported 0, updated 0" in summary
     assert Version.objects.count() == revisions_before
 
+    # A volunteer's new commit, then a rename: one revision more, and the history follows the page.
+    page_file = wiki / "business" / "51.md"
+    page_file.write_text(page_file.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    git(wiki, "commit", "-q", "-am", "docs: update business/51", author="新来的志愿者")
+    git(wiki, "mv", "business/51.md", "business/51-renamed.md")
+    git(wiki, "commit", "-q", "-m", "docs: rename business/51", author="新来的志愿者")
+    count = len(revisions("business/51"))
+    run_import(wiki)
+    history = revisions("business/51-renamed")
+    assert len(history) == count + 2
+    assert history[-2].revision.authorship.author == "新来的志愿者"
+    assert not Episode.objects.filter(legacy_path="business/51").exists()
+
 
 def commits_of_each_page(wiki):
     """Each page's commits, oldest first, following renames (not copies), read from git's plain log."""
@@ -314,3 +327,47 @@ def test_a_broken_version_in_the_history_is_reported_and_left_out(repository):
         "人本",
     ]
     assert Episode.objects.get(legacy_path="business/51").title == "【产经破壁机051】修好了"
+
+
+@pytest.mark.django_db
+def test_a_page_the_wiki_deleted_keeps_its_history_with_nothing_public(client, repository):
+    commit(
+        repository,
+        {"business/60.md": page("【产经破壁机060】后来删掉的一期", TABSET + "正文")},
+        "docs: create business/60",
+    )
+    git(repository, "rm", "-q", "business/60.md")
+    git(repository, "commit", "-q", "-m", "docs: delete business/60", author="乞久")
+
+    _, output, _ = run_import(repository)
+
+    assert Episode.objects.filter(legacy_path="business/60").exists(), output
+    episode = Episode.objects.get(legacy_path="business/60")
+    assert episode.status == Episode.Status.DRAFT and not episode.is_public()
+    assert [version.revision.comment for version in revisions("business/60")] == [
+        "docs: create business/60",
+        "docs: delete business/60",
+    ]
+    assert revisions("business/60")[-1].revision.authorship.author == "乞久"
+    assert any("business/60.md: deleted from the wiki by" in line for line in output)
+    assert client.get("/business/60/").status_code == 404
+    assert client.get("/business/60.md", follow=True).status_code == 404
+
+    before = Version.objects.count()
+    _, _, summary = run_import(repository)
+    assert Version.objects.count() == before and "imported 0, updated 0" in summary
+
+
+@pytest.mark.django_db
+def test_a_rename_after_an_import_moves_the_episode_with_its_history(client, repository):
+    run_import(repository)
+    episode = Episode.objects.get(legacy_path="business/51")
+    git(repository, "mv", "business/51.md", "business/51-a.md")
+    git(repository, "commit", "-q", "-m", "docs: rename business/51 to business/51-a", author="kt")
+
+    run_import(repository)
+
+    moved = Episode.objects.get(legacy_path="business/51-a")
+    assert moved.pk == episode.pk and Episode.objects.count() == 1
+    assert [version.revision.comment for version in revisions("business/51-a")][-1].startswith("docs: rename")
+    assert client.get("/business/51/").status_code == 200  # its address stays

@@ -16,6 +16,7 @@ from pathlib import Path
 from reversion.models import Version
 
 from episodes.models import Episode
+from wikijs.tree import page_of
 
 COMMIT_START = "\x01"
 FIELDS = "%H%x00%an%x00%aI%x00%s%x00"
@@ -43,6 +44,7 @@ class History:
         self.root = Path(root)
         self.pages = {}  # path now -> [PageVersion, ...], oldest first
         self.deleted = {}  # path when deleted -> its versions
+        self.deletions = {}  # path when deleted -> the commit that deleted it
 
     def versions(self, relative_path):
         return self.pages.get(relative_path, [])
@@ -113,31 +115,61 @@ def _apply(history, commit, fields):
             index += 2
         if status[0] == "D":
             history.deleted[path] = history.pages.pop(path, [])
+            history.deletions[path] = commit
             continue
         versions = history.pages.pop(source, []) if status[0] == "R" else history.pages.pop(path, [])
         if status[0] == "A" and not versions:
             # A page made again where one was deleted carries on that page's history.
             versions = history.deleted.pop(path, [])
+            history.deletions.pop(path, None)
         history.pages[path] = [*versions, PageVersion(commit, path, new_blob)]
 
 
 class WikiHistory:
     """The versions of the tree's episodes that are not revisions yet, with their texts, read at once."""
 
-    def __init__(self, root, sources):
+    def __init__(self, root, sources, deleted=True):
         history = read_history(root)
         imported = _imported_commits()
         self.pending = {}
+        # Pages the wiki deleted: their histories stay, as drafts, closed by the deleting commit.
+        self.deleted_pages = []
+        if deleted:
+            known = {source.legacy_path for source in sources}
+            for path, versions in history.deleted.items():
+                source = page_of(Path(root), Path(root) / path)
+                if source.kind == "episode" and versions and source.legacy_path not in known:
+                    self.deleted_pages.append((source, history.deletions[path]))
+                    history.pages[path] = versions
+                    sources = [*sources, source]
+        self.renamed_from = {}  # path now -> the path its episode was imported at, before a rename
+        current = {source.legacy_path for source in sources}
         for source in sources:
             if source.kind == "episode":
                 versions = history.versions(source.path.relative_to(root).as_posix())
                 done = imported.get(source.legacy_path, set())
+                if not done:
+                    done = self._imported_before_a_rename(source, versions, imported, current)
                 self.pending[source.legacy_path] = [
                     version for version in versions if version.commit.sha not in done
                 ]
+        self.done = imported
         self.texts = history.read_blobs(
             [version for versions in self.pending.values() for version in versions]
         )
+
+    def _imported_before_a_rename(self, source, versions, imported, current):
+        """The commits imported for this page at its old path, which the wiki renamed; none if not so."""
+        shas = {version.commit.sha for version in versions}
+        for old_path, commits in imported.items():
+            if old_path not in current and commits & shas:
+                self.renamed_from[source.legacy_path] = old_path
+                return commits
+        return set()
+
+    def deletion_pending(self, source, commit):
+        """Whether the commit that deleted the page is not a revision of it yet."""
+        return commit.sha not in self.done.get(source.legacy_path, set())
 
     def new_versions(self, source):
         """(version, bytes) of each commit of the page not imported yet, oldest first."""

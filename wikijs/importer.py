@@ -53,12 +53,15 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
         sources = [s for s in sources if s.path.resolve() == only or only in s.path.resolve().parents]
     report = ImportReport()
     importer = _Importer(root, report, overwrite=overwrite)
-    wiki_history = WikiHistory(root, sources) if history and is_git_root(root) else None
+    whole_tree = only is None or Path(only).resolve() == root
+    wiki_history = WikiHistory(root, sources, deleted=whole_tree) if history and is_git_root(root) else None
     changed = []
     for number, source in enumerate(sources, start=1):
         try:
             with transaction.atomic():
                 outcome = None
+                if wiki_history and source.legacy_path in wiki_history.renamed_from:
+                    importer.follow_rename(wiki_history.renamed_from[source.legacy_path], source)
                 for version, raw in wiki_history.new_versions(source) if wiki_history else ():
                     version_outcome = importer.import_version(source, version, raw)
                     # A page the history made in this run was imported, however many versions followed.
@@ -84,6 +87,14 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
             changed.append(source)
         if progress:
             progress(number, len(sources))
+    for source, deletion in wiki_history.deleted_pages if wiki_history else ():
+        with transaction.atomic():
+            for version, raw in wiki_history.new_versions(source):
+                importer.import_version(source, version, raw)
+            if wiki_history.deletion_pending(source, deletion):
+                importer.record_deletion(source, deletion)
+            if dry_run:
+                transaction.set_rollback(True)
     if not dry_run:
         _report_dangling_links(root, changed, report)
     if report.counts["imported"] + report.counts["updated"] >= BULK_LOAD and not dry_run:
@@ -203,6 +214,28 @@ class _Importer:
                 f"the version of commit {version.commit.sha[:10]} is left out of the history: {reason}",
             )
             return None
+
+    def follow_rename(self, old_path, source):
+        """The wiki renamed the page: its episode, and its history, now live at the new path."""
+        Episode.objects.filter(legacy_path=old_path).update(legacy_path=source.legacy_path)
+        self.imported_hashes[Episode][source.legacy_path] = self.imported_hashes[Episode].pop(old_path, "")
+
+    def record_deletion(self, source, commit):
+        """The wiki deleted the page: its episode becomes a draft, and the deleting commit a revision."""
+        episode = Episode.objects.filter(legacy_path=source.legacy_path).first()
+        if episode is None:
+            return
+        with reversion.create_revision(manage_manually=True):
+            reversion.set_comment(commit.message)
+            reversion.set_date_created(commit.time)
+            reversion.add_meta(Authorship, author=commit.author, commit=commit.sha)
+            episode.unpublish()
+            reversion.add_to_revision(episode)
+        # Unpublished by the wiki's own history, not by an editor.
+        self._mark_imported(Episode, episode, episode.source_hash)
+        self.report.warnings.append(
+            f"{source.legacy_path}.md: deleted from the wiki by {commit.sha[:10]}; kept as a draft with its history"
+        )
 
     def _warn(self, source, line, text):
         self.report.warnings.append(f"{source.path.relative_to(self.root)}:{line}: {text}")

@@ -27,20 +27,22 @@ def classify(root, column_slugs=frozenset()):
     even when a partial tree lacks the column's folder.
     """
     root = Path(root)
-    files = []
-    for path in sorted(root.rglob("*.md")):
-        parts = path.relative_to(root).with_suffix("").parts
-        legacy_path = "/".join(parts)
-        if len(parts) == 1:
-            kind = "column" if (root / parts[0]).is_dir() or parts[0] in column_slugs else "site"
-            files.append(SourceFile(path, legacy_path, kind, parts[0] if kind == "column" else ""))
-        elif parts[0] in SITE_PAGE_FOLDERS:
-            files.append(SourceFile(path, legacy_path, "site"))
-        else:
-            kind = "navigation" if path.with_suffix("").is_dir() or is_range(path.stem) else "episode"
-            files.append(SourceFile(path, legacy_path, kind, parts[0]))
+    files = [page_of(root, path, column_slugs) for path in sorted(root.rglob("*.md"))]
     # Columns first, so that their pages give them their names.
     return sorted(files, key=lambda source: (source.kind != "column", source.legacy_path))
+
+
+def page_of(root, path, column_slugs=frozenset()):
+    """The page at `path` (which need not exist any more), with the role the tree gives it."""
+    parts = path.relative_to(root).with_suffix("").parts
+    legacy_path = "/".join(parts)
+    if len(parts) == 1:
+        kind = "column" if (root / parts[0]).is_dir() or parts[0] in column_slugs else "site"
+        return SourceFile(path, legacy_path, kind, parts[0] if kind == "column" else "")
+    if parts[0] in SITE_PAGE_FOLDERS:
+        return SourceFile(path, legacy_path, "site")
+    kind = "navigation" if path.with_suffix("").is_dir() or is_range(path.stem) else "episode"
+    return SourceFile(path, legacy_path, kind, parts[0])
 
 
 HOME_PAGE_LINK = re.compile(r"\]\((?:\./|/)?([^()\s/#?]+?)(?:\.md)?\)")
