@@ -36,6 +36,9 @@ urlpatterns = [
     path("", include("column.urls")),
 ]
 
+# A refusal says why: in the admin, which role the action needs (episodes/forbidden.py).
+handler403 = "episodes.forbidden.permission_denied"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

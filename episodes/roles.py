@@ -5,11 +5,17 @@ below after every `migrate`, so a new model or permission reaches the roles
 without a hand edit. Publishing is the permission `episodes.publish_episode`.
 """
 
+from django.utils.translation import gettext_noop
+
 EDITOR = "Editor"
 PROOFREADER = "Proofreader"
 PUBLISHER = "Publisher"
 
-ROLE_LABELS = {EDITOR: "编辑", PROOFREADER: "校对", PUBLISHER: "主编"}
+ROLE_LABELS = {
+    EDITOR: gettext_noop("编辑"),
+    PROOFREADER: gettext_noop("校对"),
+    PUBLISHER: gettext_noop("主编"),
+}
 
 _CONTENT = ["tab", "embed", "warning", "transcript"]
 

@@ -117,3 +117,17 @@ def test_a_publisher_publishes_across_columns(client, site):
     )
 
     assert Episode.objects.public().count() == 3
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_refusal_in_the_admin_says_in_its_layout_which_role_the_action_needs(client, site, language):
+    log_in(client, EDITOR)
+    client.cookies["django_language"] = language
+
+    response = client.get(reverse("admin:episodes_episode_delete", args=[site["episode"].pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert 'id="site-name"' in html  # the admin's own header
+    reason = "Deleting needs the Publisher role." if language == "en" else "删除需要主编权限。"
+    assert f'<p class="errornote">{reason}</p>' in html

@@ -1,0 +1,52 @@
+"""A refusal that says why: the admin's 403 page names the role an action needs."""
+
+import re
+
+from django.conf import settings
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext, gettext_noop
+from django.views import defaults
+
+from episodes.roles import ROLE_LABELS, ROLE_PERMISSIONS
+
+# /admin/<app>/<model>/…/<action>/, where the action is one of the admin's own.
+ADMIN_ACTION = re.compile(
+    r"^(?P<app>\w+)/(?P<model>\w+)/(?:(?P<add>add)/|.+/(?P<action>delete|change|history)/)?"
+)
+ACTION_WORDS = {
+    "add": gettext_noop("新建"),
+    "delete": gettext_noop("删除"),
+    "change": gettext_noop("修改"),
+    "history": gettext_noop("查看历史"),
+    "": gettext_noop("打开这个页面"),
+}
+
+
+def permission_denied(request, exception):
+    """The admin's refusals in the admin's own layout with the reason in words; elsewhere the site's."""
+    admin_prefix = "/" + settings.ADMIN_URL
+    if not request.path.startswith(admin_prefix) or not request.user.is_authenticated:
+        return defaults.permission_denied(request, exception)
+    context = {
+        **admin.site.each_context(request),
+        "title": gettext("没有权限"),
+        "reason": str(exception) or required_role(request.path.removeprefix(admin_prefix)),
+    }
+    return TemplateResponse(request, "admin/403.html", context, status=403)
+
+
+def required_role(admin_path):
+    """What the refused action needs, in words: 删除需要主编权限。"""
+    match = ADMIN_ACTION.match(admin_path)
+    if match is None:
+        return gettext("你的角色不能打开这个页面。")
+    action = (
+        "add" if match["add"] else ("view" if match["action"] == "history" else match["action"] or "view")
+    )
+    codename = f"{match['app']}.{action}_{match['model']}"
+    roles = [gettext(ROLE_LABELS[role]) for role, names in ROLE_PERMISSIONS.items() if codename in names]
+    words = gettext(ACTION_WORDS[match["add"] or match["action"] or ""])
+    if not roles:
+        return gettext("%(action)s需要管理员权限。") % {"action": words}
+    return gettext("%(action)s需要%(roles)s权限。") % {"action": words, "roles": gettext("或").join(roles)}
