@@ -13,9 +13,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import reversion
+from django.db import transaction
 from reversion.models import Version
 
-from episodes.models import Episode
+from episodes import search
+from episodes.models import Authorship, Episode
+from markup.render import RenderRefused
+from wikijs.parser import WikiPageError
 from wikijs.tree import page_of
 
 COMMIT_START = "\x01"
@@ -185,3 +190,86 @@ def _imported_commits():
         if int(object_id) in paths:
             commits.setdefault(paths[int(object_id)], set()).add(commit)
     return commits
+
+
+class HistoryImport:
+    """The importer's part that turns the wiki's commits into revisions (wikijs/importer.py)."""
+
+    def import_history(self, source, wiki_history):
+        """Make each commit of the page not imported yet a revision; the outcome, None if none changed it."""
+        outcome = None
+        if source.legacy_path in wiki_history.renamed_from:
+            self.follow_rename(wiki_history.renamed_from[source.legacy_path], source)
+        for version, raw in wiki_history.new_versions(source):
+            version_outcome = self.import_version(source, version, raw)
+            # A page the history made in this run was imported, however many versions followed.
+            if version_outcome and outcome != "imported":
+                outcome = version_outcome
+            if outcome == "skipped":
+                break  # edited in the CMS: the conflict is reported once, the rest waits
+        return outcome
+
+    def import_deleted_pages(self, wiki_history, dry_run=False):
+        for source, deletion in wiki_history.deleted_pages:
+            with transaction.atomic():
+                for version, raw in wiki_history.new_versions(source):
+                    self.import_version(source, version, raw)
+                if wiki_history.deletion_pending(source, deletion):
+                    self.record_deletion(source, deletion)
+                if dry_run:
+                    transaction.set_rollback(True)
+
+    def import_version(self, source, version, raw):
+        """Make one commit of the page's history a revision; its outcome, or None if it changed nothing.
+
+        A version that cannot be imported (a broken page the wiki later
+        mended) is reported and left out; the page's history goes on.
+        """
+        try:
+            with (
+                transaction.atomic(),
+                reversion.create_revision(manage_manually=True),
+                search.indexing_deferred(),
+            ):
+                reversion.set_comment(version.commit.message)
+                reversion.set_date_created(version.commit.time)
+                reversion.add_meta(Authorship, author=version.commit.author, commit=version.commit.sha)
+                outcome = self.import_file(source, raw=raw, dated=version.commit.time)
+                if outcome != "unchanged":
+                    return outcome
+                # A commit that left the text as it was (a rename) is in the history all the same.
+                episode = Episode.objects.filter(legacy_path=source.legacy_path).first()
+                if episode is not None:
+                    reversion.add_to_revision(episode)
+                return None
+        except (WikiPageError, RenderRefused) as error:
+            reason = getattr(error, "reason", None) or f"cannot render the page: {error}"
+            line = getattr(error, "line", 1)
+            self._warn(
+                source,
+                line,
+                f"the version of commit {version.commit.sha[:10]} is left out of the history: {reason}",
+            )
+            return None
+
+    def follow_rename(self, old_path, source):
+        """The wiki renamed the page: its episode, and its history, now live at the new path."""
+        Episode.objects.filter(legacy_path=old_path).update(legacy_path=source.legacy_path)
+        self.imported_hashes[Episode][source.legacy_path] = self.imported_hashes[Episode].pop(old_path, "")
+
+    def record_deletion(self, source, commit):
+        """The wiki deleted the page: its episode becomes a draft, and the deleting commit a revision."""
+        episode = Episode.objects.filter(legacy_path=source.legacy_path).first()
+        if episode is None:
+            return
+        with reversion.create_revision(manage_manually=True):
+            reversion.set_comment(commit.message)
+            reversion.set_date_created(commit.time)
+            reversion.add_meta(Authorship, author=commit.author, commit=commit.sha)
+            episode.unpublish()
+            reversion.add_to_revision(episode)
+        # Unpublished by the wiki's own history, not by an editor.
+        self._mark_imported(Episode, episode, episode.source_hash)
+        self.report.warnings.append(
+            f"{source.legacy_path}.md: deleted from the wiki by {commit.sha[:10]}; kept as a draft with its history"
+        )

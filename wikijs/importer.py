@@ -28,9 +28,9 @@ from taggit.models import Tag, TaggedItem
 
 from column.models import Column, ColumnNotice, Page
 from episodes import airdates, search
-from episodes.models import Authorship, Embed, Episode, Tab, Transcript, Warning
+from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from markup.render import RenderRefused
-from wikijs.history import WikiHistory, is_git_root
+from wikijs.history import HistoryImport, WikiHistory, is_git_root
 from wikijs.links import dangling_links, known_paths
 from wikijs.parser import WikiPageError, page_body, parse_page
 from wikijs.report import ImportReport
@@ -59,16 +59,7 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
     for number, source in enumerate(sources, start=1):
         try:
             with transaction.atomic():
-                outcome = None
-                if wiki_history and source.legacy_path in wiki_history.renamed_from:
-                    importer.follow_rename(wiki_history.renamed_from[source.legacy_path], source)
-                for version, raw in wiki_history.new_versions(source) if wiki_history else ():
-                    version_outcome = importer.import_version(source, version, raw)
-                    # A page the history made in this run was imported, however many versions followed.
-                    if version_outcome and outcome != "imported":
-                        outcome = version_outcome
-                    if outcome == "skipped":
-                        break  # edited in the CMS: the conflict is reported once, the rest waits
+                outcome = importer.import_history(source, wiki_history) if wiki_history else None
                 # Each imported episode is added to its revision once, whole, by the importer.
                 with reversion.create_revision(manage_manually=True), search.indexing_deferred():
                     reversion.set_comment(gettext("从 Wiki.js 导入 %(path)s") % {"path": source.legacy_path})
@@ -87,14 +78,8 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
             changed.append(source)
         if progress:
             progress(number, len(sources))
-    for source, deletion in wiki_history.deleted_pages if wiki_history else ():
-        with transaction.atomic():
-            for version, raw in wiki_history.new_versions(source):
-                importer.import_version(source, version, raw)
-            if wiki_history.deletion_pending(source, deletion):
-                importer.record_deletion(source, deletion)
-            if dry_run:
-                transaction.set_rollback(True)
+    if wiki_history:
+        importer.import_deleted_pages(wiki_history, dry_run=dry_run)
     if not dry_run:
         _report_dangling_links(root, changed, report)
     if report.counts["imported"] + report.counts["updated"] >= BULK_LOAD and not dry_run:
@@ -126,7 +111,7 @@ def refresh_statistics():
             cursor.execute("ANALYZE")
 
 
-class _Importer:
+class _Importer(HistoryImport):
     def __init__(self, root, report, *, overwrite):
         self.root = root
         self.report = report
@@ -181,61 +166,6 @@ class _Importer:
             "site": self._page,
         }[source.kind]
         return handler(source, page, digest)
-
-    def import_version(self, source, version, raw):
-        """Make one commit of the page's history a revision; its outcome, or None if it changed nothing.
-
-        A version that cannot be imported (a broken page the wiki later
-        mended) is reported and left out; the page's history goes on.
-        """
-        try:
-            with (
-                transaction.atomic(),
-                reversion.create_revision(manage_manually=True),
-                search.indexing_deferred(),
-            ):
-                reversion.set_comment(version.commit.message)
-                reversion.set_date_created(version.commit.time)
-                reversion.add_meta(Authorship, author=version.commit.author, commit=version.commit.sha)
-                outcome = self.import_file(source, raw=raw, dated=version.commit.time)
-                if outcome != "unchanged":
-                    return outcome
-                # A commit that left the text as it was (a rename) is in the history all the same.
-                episode = Episode.objects.filter(legacy_path=source.legacy_path).first()
-                if episode is not None:
-                    reversion.add_to_revision(episode)
-                return None
-        except (WikiPageError, RenderRefused) as error:
-            reason = getattr(error, "reason", None) or f"cannot render the page: {error}"
-            line = getattr(error, "line", 1)
-            self._warn(
-                source,
-                line,
-                f"the version of commit {version.commit.sha[:10]} is left out of the history: {reason}",
-            )
-            return None
-
-    def follow_rename(self, old_path, source):
-        """The wiki renamed the page: its episode, and its history, now live at the new path."""
-        Episode.objects.filter(legacy_path=old_path).update(legacy_path=source.legacy_path)
-        self.imported_hashes[Episode][source.legacy_path] = self.imported_hashes[Episode].pop(old_path, "")
-
-    def record_deletion(self, source, commit):
-        """The wiki deleted the page: its episode becomes a draft, and the deleting commit a revision."""
-        episode = Episode.objects.filter(legacy_path=source.legacy_path).first()
-        if episode is None:
-            return
-        with reversion.create_revision(manage_manually=True):
-            reversion.set_comment(commit.message)
-            reversion.set_date_created(commit.time)
-            reversion.add_meta(Authorship, author=commit.author, commit=commit.sha)
-            episode.unpublish()
-            reversion.add_to_revision(episode)
-        # Unpublished by the wiki's own history, not by an editor.
-        self._mark_imported(Episode, episode, episode.source_hash)
-        self.report.warnings.append(
-            f"{source.legacy_path}.md: deleted from the wiki by {commit.sha[:10]}; kept as a draft with its history"
-        )
 
     def _warn(self, source, line, text):
         self.report.warnings.append(f"{source.path.relative_to(self.root)}:{line}: {text}")

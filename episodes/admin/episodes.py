@@ -1,14 +1,11 @@
 import reversion
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
+from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext, ngettext_lazy, pgettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 from taggit.managers import TaggableManager
@@ -16,9 +13,8 @@ from taggit.managers import TaggableManager
 from column.models import Column
 from episodes import search
 from episodes.admin.forms import EpisodeForm, TabForm, TagSuggestionWidget
-from episodes.diff import fold_unchanged, transcript_diff
+from episodes.admin.history import EpisodeHistoryViews
 from episodes.models import Episode, Tab, Transcript, Warning
-from episodes.revisions import episode_versions, restore_revision, revision_snapshot
 from markup.render import RenderRefused, render_markdown
 
 
@@ -122,7 +118,7 @@ class AirDateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Episode)
-class EpisodeAdmin(VersionAdmin):
+class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
     form = EpisodeForm
     change_list_template = "admin/episodes/episode/change_list.html"
     object_history_template = "admin/episodes/episode/object_history.html"
@@ -292,21 +288,7 @@ class EpisodeAdmin(VersionAdmin):
                 self.admin_site.admin_view(self.preview_markdown_view),
                 name="episodes_episode_preview_markdown",
             ),
-            path(
-                "<path:object_id>/history/<int:version_id>/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name="episodes_episode_compare",
-            ),
-            path(
-                "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_two_view),
-                name="episodes_episode_compare_two",
-            ),
-            path(
-                "<path:object_id>/history/<int:version_id>/restore/",
-                self.admin_site.admin_view(self.restore_view),
-                name="episodes_episode_restore",
-            ),
+            *self.history_urls(),
             *super().get_urls(),
         ]
 
@@ -353,79 +335,6 @@ class EpisodeAdmin(VersionAdmin):
             # The editor's save will say why, on the field; the preview just stays empty.
             return JsonResponse({"error": str(refusal)}, status=422)
         return JsonResponse({"html": html, "characters": len("".join(source.split()))})
-
-    def history_view(self, request, object_id, extra_context=None):
-        episode = self.get_object(request, unquote(object_id))
-        versions = list(episode_versions(episode)) if episode else []
-        return super().history_view(request, object_id, {"versions": versions, **(extra_context or {})})
-
-    def _episode_and_version(self, request, object_id, version_id):
-        episode = self.get_object(request, unquote(object_id))
-        if episode is None or not self.has_view_or_change_permission(request, episode):
-            raise PermissionDenied
-        versions = list(episode_versions(episode))
-        index = next((i for i, version in enumerate(versions) if version.pk == version_id), None)
-        if index is None:
-            raise Http404("No such revision of this episode.")
-        against = request.GET.get("against")
-        if against:
-            # Any two revisions of the episode, as the history's form chose them.
-            previous = next((version for version in versions if str(version.pk) == against), None)
-            if previous is None:
-                raise Http404("No such revision of this episode.")
-            return episode, versions[index], previous
-        return episode, versions[index], versions[index + 1] if index + 1 < len(versions) else None
-
-    def compare_two_view(self, request, object_id):
-        """The history's form: the two revisions chosen, the earlier one as the base."""
-        try:
-            chosen = sorted({int(request.GET["older"]), int(request.GET["newer"])})
-        except (KeyError, ValueError):
-            raise Http404("Choose two revisions to compare.") from None
-        url = reverse("admin:episodes_episode_compare", args=[object_id, chosen[-1]])
-        return redirect(f"{url}?against={chosen[0]}")
-
-    def compare_view(self, request, object_id, version_id):
-        """What one save changed: the revision against the one before it."""
-        episode, version, previous = self._episode_and_version(request, object_id, version_id)
-        after = revision_snapshot(version.revision)
-        before = revision_snapshot(previous.revision) if previous else dict.fromkeys(after, "")
-        changes = [
-            (label, before[key], after[key])
-            for key, label in [
-                ("title", gettext("标题")),
-                ("description", gettext("简介")),
-                ("status", gettext("状态")),
-                ("tabs", pgettext("plural", "播放器")),
-                ("warnings", pgettext("plural", "提示框")),
-                ("transcript_status", gettext("校对状态")),
-            ]
-            if before[key] != after[key]
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "title": gettext("%(episode)s 的修改") % {"episode": episode},
-            "opts": self.model._meta,
-            "original": episode,
-            "version": version,
-            "previous": previous,
-            "changes": changes,
-            "transcript_rows": fold_unchanged(transcript_diff(before["transcript"], after["transcript"])),
-            "can_restore": self.has_edit_permission(request),
-        }
-        return TemplateResponse(request, "admin/episodes/episode/compare.html", context)
-
-    def restore_view(self, request, object_id, version_id):
-        if request.method != "POST" or not self.has_edit_permission(request):
-            raise PermissionDenied
-        episode, version, _previous = self._episode_and_version(request, object_id, version_id)
-        restore_revision(episode, version, request.user)
-        self.message_user(
-            request,
-            gettext("已恢复到 %(time)s 的版本。")
-            % {"time": f"{timezone.localtime(version.revision.date_created):%Y-%m-%d %H:%M}"},
-        )
-        return redirect("admin:episodes_episode_change", episode.pk)
 
     @admin.display(description=_("校对状态"), ordering="transcript__status")
     def proofreading_status(self, episode):
