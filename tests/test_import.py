@@ -310,3 +310,26 @@ def test_links_that_lead_to_no_page_are_reported_with_their_line(tmp_path):
     assert status == 0
     dangling = [line for line in output if "leads to no page" in line]
     assert dangling == ["warning: main/1-100/2.md:12: the link to /main/1-100/99 leads to no page"]
+
+
+def test_a_link_to_an_episode_already_in_leads_to_its_page_directly(client, tmp_path):
+    tree = write_tree(
+        tmp_path / "wiki",
+        {
+            "main.md": page("睡前消息"),
+            "main/1-100/1.md": page("【睡前消息1】标题", "正文"),
+            "main/1-100/2.md": page(
+                "【睡前消息2】标题", "[上一期](./1.md)，[同上](/main/1-100/1#开头)，[没有](/main/1-100/9)"
+            ),
+        },
+    )
+    run_import(tree)
+
+    html = client.get("/main/2/").content.decode()
+
+    transcript = html.split('class="transcript"')[1].split("</div>")[0]
+    assert '<a href="/main/1/" rel="noopener noreferrer">上一期</a>' in transcript
+    assert '<a href="/main/1/#开头" rel="noopener noreferrer">同上</a>' in transcript
+    assert (
+        '<a href="/main/1-100/9" rel="noopener noreferrer">没有</a>' in transcript
+    )  # as written, and reported

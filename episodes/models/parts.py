@@ -4,6 +4,7 @@ import re
 from collections import Counter
 from functools import cached_property
 
+from django.apps import apps
 from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -164,9 +165,8 @@ class Transcript(models.Model):
         return gettext("%(episode)s 的文稿") % {"episode": self.episode}
 
     def save(self, *args, update_fields=None, **kwargs):
-        self.html, self.headings = render_document(
-            self.source, wiki_path=self.episode.wiki_path, transcript=True
-        )
+        html, self.headings = render_document(self.source, wiki_path=self.episode.wiki_path, transcript=True)
+        self.html = link_episodes_where_they_live(html)
         if update_fields is not None and "source" in (update_fields := set(update_fields)):
             # What is rendered goes with its source, as update_or_create() names only the source.
             update_fields |= {"html", "headings"}
@@ -208,6 +208,27 @@ class Transcript(models.Model):
             return f"{match['paragraph']} {link}</p>"
 
         return mark_safe(MARKED_PARAGRAPH.sub(add_link, self.html))
+
+
+# A link the renderer resolved to a page of the wiki (`/main/201-300/201`), as the sanitiser writes it.
+WIKI_LINK = re.compile(r'<a href="/(?P<path>[^"#?]+?)/?(?P<rest>[#?][^"]*)?"')
+
+
+def link_episodes_where_they_live(html):
+    """Links to an episode's wiki path lead to its page directly, not through the old address's redirect."""
+    paths = {match["path"] for match in WIKI_LINK.finditer(html)}
+    if not paths:
+        return html
+    episodes = (
+        apps.get_model("episodes", "Episode").objects.filter(legacy_path__in=paths).select_related("column")
+    )
+    addresses = {episode.legacy_path: episode.get_absolute_url() for episode in episodes}
+
+    def relink(match):
+        address = addresses.get(match["path"])
+        return f'<a href="{address}{match["rest"] or ""}"' if address else match[0]
+
+    return WIKI_LINK.sub(relink, html)
 
 
 # The sanitiser writes a marked paragraph's opening tag exactly so, and paragraphs do not nest.
