@@ -164,18 +164,8 @@ class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = ["legacy_path", "created_at", "updated_at"]
         if not self.has_edit_permission(request):
-            return [
-                *readonly,
-                "column",
-                "number",
-                "slug",
-                "title",
-                "description",
-                "tags",
-                "status",
-                "published_at",
-                "aired_on",
-            ]
+            # Proofreaders see the episode's details and change only its transcript.
+            return [*readonly, *EpisodeForm.Meta.fields]
         if not self.has_publish_permission(request):
             readonly.append("published_at")
             if obj is not None and obj.status == Episode.Status.PUBLISHED:
