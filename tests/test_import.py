@@ -112,7 +112,8 @@ def test_links_to_old_wiki_paths_in_a_transcript_lead_to_the_page(client, tree):
 
     html = client.get("/business/51/").content.decode()
 
-    assert 'href="/main/201-300/201"' in html
+    # Imported after the page that links to it, and linked straight to all the same.
+    assert 'href="/main/201/"' in html
     response = client.get("/main/201-300/201", follow=True)
     assert response.redirect_chain == [("/main/201/", 301)]
     assert "反垄断才能制造伟大的企业" in response.content.decode()

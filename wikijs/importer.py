@@ -29,6 +29,7 @@ from taggit.models import Tag, TaggedItem
 from column.models import Column, ColumnNotice, Page
 from episodes import airdates, search
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
+from episodes.models.parts import link_episodes_where_they_live
 from markup.render import RenderRefused
 from wikijs.history import HistoryImport, WikiHistory, is_git_root
 from wikijs.links import dangling_links, known_paths
@@ -81,10 +82,20 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
     if wiki_history:
         importer.import_deleted_pages(wiki_history, dry_run=dry_run)
     if not dry_run:
+        _settle_links(changed)
         _report_dangling_links(root, changed, report)
     if report.counts["imported"] + report.counts["updated"] >= BULK_LOAD and not dry_run:
         refresh_statistics()
     return report
+
+
+def _settle_links(sources):
+    """Once all pages are in, the transcripts just imported link straight to episodes that came after them."""
+    paths = [source.legacy_path for source in sources if source.kind == "episode"]
+    for transcript in Transcript.objects.filter(episode__legacy_path__in=paths).only("pk", "html"):
+        html = link_episodes_where_they_live(transcript.html)
+        if html != transcript.html:
+            Transcript.objects.filter(pk=transcript.pk).update(html=html)
 
 
 def _report_dangling_links(root, sources, report):
