@@ -7,14 +7,17 @@ from episodes.models import Episode
 
 
 class EpisodeSitemap(Sitemap):
+    """Public episodes, the latest broadcast first; each dated by its last change, which is what
+    a crawler needs to know (the air date is on the page)."""
+
     changefreq = "monthly"
 
     def items(self):
         return (
             Episode.objects.public()
             .select_related("column")
-            .only("slug", "updated_at", "column__slug")
-            .order_by("pk")
+            .only("slug", "updated_at", "aired_on", "published_at", "column__slug")
+            .latest_broadcast_first()
         )
 
     def lastmod(self, episode):

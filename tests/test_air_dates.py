@@ -88,6 +88,8 @@ def test_the_feed_and_the_home_page_put_the_latest_broadcast_first(client, colum
         < home.index('href="/business/3/"')
         < home.index('href="/business/2/"')
     )
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert sitemap.index("/business/1/<") < sitemap.index("/business/3/<") < sitemap.index("/business/2/<")
 
 
 def test_editors_find_the_guesses_and_their_correction_survives_a_reimport(admin_client, archive):
