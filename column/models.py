@@ -264,7 +264,7 @@ class Column(StoresRenderedMarkdown):
             ]
             if counts["specials"]:
                 specials = models.Q(number__lt=1) | models.Q(number__isnull=True)
-                ranges.append(("specials", UNNUMBERED_GROUP, counts["specials"], specials))
+                ranges.append(("specials", gettext("特别节目"), counts["specials"], specials))
             return ranges
         counts = Counter(
             aired_on.year if aired_on else None for aired_on in public.values_list("aired_on", flat=True)
@@ -276,6 +276,18 @@ class Column(StoresRenderedMarkdown):
         if counts[None]:
             ranges.append(("undated", gettext("未注明日期"), counts[None], models.Q(aired_on__isnull=True)))
         return ranges
+
+    def range_url(self, episode):
+        """The column page at the range that lists `episode` (see `episode_ranges`)."""
+        number, aired_on = episode.number, episode.aired_on
+        if number is not None and number >= 1:
+            start = int((number - 1) // 100 * 100 + 1)
+            key = f"{start}-{start + 99}"
+        elif self.numbers_its_episodes():
+            key = "specials"
+        else:
+            key = str(aired_on.year) if aired_on else "undated"
+        return f"{self.get_absolute_url()}?range={key}"
 
     def numbers_its_episodes(self):
         """Whether the column's episodes have numbers; a dated column's (睡前每日新闻) go by their date."""

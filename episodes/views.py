@@ -61,6 +61,8 @@ class EpisodeDetailView(DetailView):
             is_preview=not self.object.is_public(),
             structured_data=self.object.structured_data(self.request),
             credits=page_credits(self.object),
+            # Back from an episode to the part of its column that lists it.
+            episode_range_url=self.object.column.range_url(self.object),
             **kwargs,
         )
 

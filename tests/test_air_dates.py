@@ -103,3 +103,10 @@ def test_editors_find_the_guesses_and_their_correction_survives_a_reimport(admin
     run_import(archive, "--overwrite")
 
     assert aired("main/579") == (date(2023, 5, 2), Source.EDITOR)
+
+
+def test_an_episode_leads_back_to_the_range_that_lists_it(client, archive):
+    daily = client.get("/daily/2022-11-29/").content.decode()
+    assert '<a href="/daily/?range=2022">睡前每日新闻</a>' in daily
+    numbered = client.get("/main/577/").content.decode()
+    assert '<a href="/main/?range=501-600">睡前消息</a>' in numbered

@@ -58,7 +58,11 @@ def test_breadcrumbs_contents_and_last_edited_date(client, column):
 
     html = client.get("/business/1/").content.decode()
 
-    assert '<a href="/business/">产经破壁机</a>' in html and '<li aria-current="page">标题</li>' in html
+    # Back to the part of the column that lists the episode.
+    assert (
+        '<a href="/business/?range=1-100">产经破壁机</a>' in html
+        and '<li aria-current="page">标题</li>' in html
+    )
     assert '<a href="#第一部分">第一部分</a>' in html
     assert '<li class="contents-level-2"><a href="#细节">细节</a></li>' in html
     assert '<h1 id="第二部分">第二部分</h1>' in html
@@ -91,6 +95,6 @@ def test_column_pages_list_one_range_at_a_time_with_an_index_of_all(client, colu
     # The newest range first, every range (with its count) one step away, and groups of ten never split.
     assert ">101 - 110<" in first and "/business/105/" in first and "/business/100/" not in first
     assert 'href="?range=1-100">1–100 <span class="range-count">100</span>' in first
-    assert 'href="?range=specials"' in first
+    assert 'href="?range=specials">特别节目' in first
     assert ">91 - 100<" in older and ">1 - 10<" in older and "/business/101/" not in older
     assert "/business/special/" in specials and "/business/1/" not in specials
