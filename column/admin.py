@@ -5,9 +5,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from column.models import Column, ColumnNotice, Page
+from markup.forms import TEXT_AS_STORED
 
 
 class ColumnNoticeInline(admin.StackedInline):
+    formfield_overrides = TEXT_AS_STORED
     model = ColumnNotice
     extra = 0
     fields = ["kind", "text", "position"]
@@ -15,6 +17,7 @@ class ColumnNoticeInline(admin.StackedInline):
 
 @admin.register(Column)
 class ColumnAdmin(admin.ModelAdmin):
+    formfield_overrides = TEXT_AS_STORED
     list_display = ["name", "slug", "description", "position", "public_episode_count", "new_episode_link"]
     list_editable = ["position"]
     search_fields = ["name", "slug", "description"]
@@ -42,6 +45,7 @@ class ColumnAdmin(admin.ModelAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    formfield_overrides = TEXT_AS_STORED
     list_display = ["title", "path", "column", "is_published", "updated_at"]
     list_filter = ["is_published", "column"]
     search_fields = ["title", "path", "body"]

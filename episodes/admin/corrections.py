@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from episodes.admin.forms import CorrectionReviewForm
 from episodes.diff import character_diff
 from episodes.models import Correction
+from markup.forms import TEXT_AS_STORED
 
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
+    formfield_overrides = TEXT_AS_STORED
     """The proofreaders' queue of readers' corrections: read the change, then accept or reject it."""
 
     form = CorrectionReviewForm

@@ -15,6 +15,7 @@ from episodes import search
 from episodes.admin.forms import EpisodeForm, TabForm, TagSuggestionWidget
 from episodes.admin.history import EpisodeHistoryViews
 from episodes.models import Episode, Tab, Transcript, Warning
+from markup.forms import TEXT_AS_STORED
 from markup.render import RenderRefused, render_markdown
 
 
@@ -29,6 +30,7 @@ def column_for_new_episode(request):
 
 class TabInline(admin.TabularInline):
     model = Tab
+    formfield_overrides = TEXT_AS_STORED
     form = TabForm
     extra = 0
 
@@ -39,6 +41,7 @@ class TabInline(admin.TabularInline):
 
 class WarningInline(admin.TabularInline):
     model = Warning
+    formfield_overrides = TEXT_AS_STORED
     extra = 0
     fields = ["kind", "text", "position"]
 
@@ -50,6 +53,7 @@ class WarningInline(admin.TabularInline):
 
 class TranscriptInline(admin.StackedInline):
     model = Transcript
+    formfield_overrides = TEXT_AS_STORED
     can_delete = False
     min_num = 1
     max_num = 1
@@ -138,7 +142,10 @@ class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
     search_help_text = _("搜索标题、简介、标签和文稿，中文按词匹配。")
     date_hierarchy = "published_at"
     inlines = [TabInline, WarningInline, TranscriptInline]
-    formfield_overrides = {TaggableManager: {"widget": TagSuggestionWidget(attrs={"size": 60})}}
+    formfield_overrides = {
+        **TEXT_AS_STORED,
+        TaggableManager: {"widget": TagSuggestionWidget(attrs={"size": 60})},
+    }
     actions = ["submit_for_review", "publish_selected", "unpublish_selected", "mark_proofread"]
     fieldsets = [
         (None, {"fields": ["column", ("number", "slug"), "title", "description", "tags"]}),
