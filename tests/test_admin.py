@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
 from markup.transcripts import paragraph_key
-from tests.factories import episode_form, formset_management, make_episode
+from tests.factories import BILIBILI, episode_form, formset_management, make_episode
 
 pytestmark = pytest.mark.django_db
 
@@ -159,3 +159,12 @@ def test_site_page_is_edited_in_the_admin_and_served_at_its_path(editor_client, 
 
     assert response.status_code == 302
     assert '<blockquote class="is-info">' in client.get("/status/").content.decode()
+
+
+def test_a_tab_added_later_goes_after_the_others(column):
+    episode = make_episode(column, 1, tabs=[("B站", BILIBILI), ("YouTube", "")])
+
+    added = Tab.objects.create(episode=episode, label="播客")
+
+    assert added.position == 2
+    assert [tab.label for tab in episode.tabs.all()] == ["B站", "YouTube", "播客"]

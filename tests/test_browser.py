@@ -152,6 +152,22 @@ def log_in(browser, live_server, role):
     return page
 
 
+def test_the_address_follows_the_number_until_an_editor_writes_one(browser, live_server, column):
+    editor = log_in(browser, live_server, EDITOR)
+    editor.goto(f"{live_server.url}/admin/episodes/episode/add/?column={column.pk}")
+
+    number = editor.locator("#id_number")
+    for typed in ("88", "89"):
+        number.fill("")
+        number.press_sequentially(typed)
+        assert editor.input_value("#id_slug") == typed
+    editor.locator("#id_slug").fill("")
+    editor.locator("#id_slug").press_sequentially("special")
+    number.fill("")
+    number.press_sequentially("90")
+    assert editor.input_value("#id_slug") == "special"
+
+
 def test_editorial_path_from_template_to_public_page(browser, live_server, column):
     warning = "以下文本为音频转录结果，存在一定错误，校对正在进行中。"
 

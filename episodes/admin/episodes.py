@@ -307,7 +307,6 @@ class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
             number = column.next_episode_number()
             initial.setdefault("column", column.pk)
             initial.setdefault("number", number)
-            initial.setdefault("slug", str(number))
             if column.episode_title_pattern:
                 initial.setdefault("title", column.format_episode_title(number))
         return initial
