@@ -1,6 +1,7 @@
 """Fail when an episode page of the sample shows less than the wiki showed.
 
-Reads the comparer's JSON lines (compare.py --jsonl --examples N) and, for
+Reads the comparer's JSON lines (`oracle_gate.py JSONL ORACLE_DIR`, from
+compare.py --jsonl --examples N in ORACLE_DIR) and, for
 every public episode of the site's database (the sample, imported), requires
 its page to have been compared as an episode page and, for every counted
 feature, the loose share to be whole, less the items the README names as
@@ -13,11 +14,6 @@ import re
 import sys
 from pathlib import Path
 
-CORE_FEATURES = (
-    "headings", "list_items", "table_cells", "links", "images", "bold",
-    "font_color", "callouts", "code", "footnotes", "iframes",
-)  # fmt: skip
-
 # What the wiki showed that we deliberately do not (README, "Rendering"), by feature: a test on the
 # comparer's display of the missing item.
 DELIBERATE = {
@@ -26,13 +22,13 @@ DELIBERATE = {
 }
 
 
-def shortfalls(record, unsaid_warning=None):
+def shortfalls(record, features, unsaid_warning=None):
     """(feature, missing, unexplained items) for each counted feature the page shows less of.
 
     `unsaid_warning` is the column's standard warning when the episode has no
     transcript: the site does not put it above nothing (README), as the wiki did.
     """
-    for feature in CORE_FEATURES:
+    for feature in features:
         figures = record["features"][feature]
         missing = figures["oracle"] - figures.get("matched_loose", figures["matched"])
         if missing <= 0:
@@ -67,7 +63,11 @@ def public_episodes():
     }
 
 
-def main(path):
+def main(path, oracle_dir):
+    # The counted features, as the comparer that made the report defines them.
+    sys.path.insert(0, oracle_dir)
+    from compare import CORE_FEATURES
+
     with open(path, encoding="utf-8") as lines:
         records = {record["path"]: record for record in map(json.loads, lines)}
     expected = public_episodes()
@@ -79,7 +79,7 @@ def main(path):
             reason = "not listed" if record is None else record.get("error") or f"a {record.get('kind')} page"
             print(f"{wiki_path}: not compared as an episode page ({reason})")
             continue
-        for feature, missing, items in shortfalls(record, expected[wiki_path]):
+        for feature, missing, items in shortfalls(record, CORE_FEATURES, expected[wiki_path]):
             failures += 1
             print(f"{wiki_path}: {feature}: {missing} of the wiki's items missing, e.g.")
             for item in items[:5]:
@@ -89,4 +89,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))

@@ -1,5 +1,6 @@
 import re
 from collections import Counter
+from functools import cached_property
 from itertools import groupby
 
 from django.conf import settings
@@ -246,49 +247,23 @@ class Column(StoresRenderedMarkdown):
         all); a dated one has its years. Each range is `(key, label, count,
         condition)`, empty ones left out.
         """
-        public = self.episodes.public()
-        if self.numbers_its_episodes():
-            counts = Counter(
-                "specials" if number is None or number < 1 else int((number - 1) // 100)
-                for number in public.values_list("number", flat=True)
-            )
-            hundreds = sorted((key for key in counts if key != "specials"), reverse=True)
-            ranges = [
-                (
-                    f"{hundred * 100 + 1}-{hundred * 100 + 100}",
-                    f"{hundred * 100 + 1}–{hundred * 100 + 100}",
-                    counts[hundred],
-                    models.Q(number__gte=hundred * 100 + 1, number__lt=hundred * 100 + 101),
-                )
-                for hundred in hundreds
-            ]
-            if counts["specials"]:
-                specials = models.Q(number__lt=1) | models.Q(number__isnull=True)
-                ranges.append(("specials", gettext("特别节目"), counts["specials"], specials))
-            return ranges
         counts = Counter(
-            aired_on.year if aired_on else None for aired_on in public.values_list("aired_on", flat=True)
+            episode_range_key(self, number, aired_on)
+            for number, aired_on in self.episodes.public().values_list("number", "aired_on")
         )
-        ranges = [
-            (str(year), gettext("%(year)d年") % {"year": year}, counts[year], models.Q(aired_on__year=year))
-            for year in sorted((year for year in counts if year is not None), reverse=True)
-        ]
-        if counts[None]:
-            ranges.append(("undated", gettext("未注明日期"), counts[None], models.Q(aired_on__isnull=True)))
+        ranges = []
+        # Hundreds and years, latest first; the specials or the undated after them.
+        for key in sorted(counts, key=lambda key: -int(key.split("-")[0]) if key[0].isdigit() else 0):
+            label, condition = _range_label_and_condition(key)
+            ranges.append((key, label, counts[key], condition))
         return ranges
 
     def range_url(self, episode):
         """The column page at the range that lists `episode` (see `episode_ranges`)."""
-        number, aired_on = episode.number, episode.aired_on
-        if number is not None and number >= 1:
-            start = int((number - 1) // 100 * 100 + 1)
-            key = f"{start}-{start + 99}"
-        elif self.numbers_its_episodes():
-            key = "specials"
-        else:
-            key = str(aired_on.year) if aired_on else "undated"
+        key = episode_range_key(self, episode.number, episode.aired_on)
         return f"{self.get_absolute_url()}?range={key}"
 
+    @cached_property
     def numbers_its_episodes(self):
         """Whether the column's episodes have numbers; a dated column's (睡前每日新闻) go by their date."""
         return self.episodes.filter(number__gt=0).exists()
@@ -304,6 +279,28 @@ class Column(StoresRenderedMarkdown):
             models.F("aired_on").desc(nulls_last=True),
             "-published_at",
         )
+
+
+def episode_range_key(column, number, aired_on):
+    """The range of its column's index an episode stands in: '801-900', 'specials', '2023' or 'undated'."""
+    if number is not None and number >= 1:
+        start = int((number - 1) // 100 * 100 + 1)
+        return f"{start}-{start + 99}"
+    if column.numbers_its_episodes:
+        return "specials"
+    return str(aired_on.year) if aired_on else "undated"
+
+
+def _range_label_and_condition(key):
+    """How the index names a range, and which episodes it holds."""
+    if key == "specials":
+        return gettext("特别节目"), models.Q(number__lt=1) | models.Q(number__isnull=True)
+    if key == "undated":
+        return gettext("未注明日期"), models.Q(aired_on__isnull=True)
+    if "-" in key:
+        first, last = map(int, key.split("-"))
+        return f"{first}–{last}", models.Q(number__gte=first, number__lt=last + 1)
+    return gettext("%(year)d年") % {"year": int(key)}, models.Q(aired_on__year=int(key))
 
 
 def _range_start(path):

@@ -23,7 +23,7 @@ class ColumnDetailView(DetailView):
         wanted = self.request.GET.get("range")
         current = next((r for r in ranges if r[0] == wanted), ranges[0] if ranges else None)
         episodes = self.object.index_episodes().filter(current[3]) if current else []
-        by_month = not self.object.numbers_its_episodes()
+        by_month = not self.object.numbers_its_episodes
         return super().get_context_data(
             episode_ranges=ranges,
             current_range=current,

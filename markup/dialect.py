@@ -20,6 +20,8 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE, INLINE_PLACEHOLDER_RE
 
+# An HTML comment, also one never closed (which hides the rest of the page, as in a browser).
+COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 STANDALONE_ATTRIBUTE_LINE = re.compile(r"^\s*\{:?\s*[^{}]+\}\s*$")
 FENCE = re.compile(r"^\s*(```|~~~)")
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -188,6 +190,13 @@ class SizedImage(ImageInlineProcessor):
 SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
+def resolve_wiki_path(path, wiki_path):
+    """A link's path as the wiki read it on the page at `wiki_path`: `./50.md` on `business/51` is
+    `/business/50`; an absolute path stays, without `.md`."""
+    folder = posixpath.dirname(wiki_path.strip("/"))
+    return posixpath.normpath(posixpath.join("/", folder, path)).removesuffix(".md")
+
+
 class WikiLinkResolver(Treeprocessor):
     """Resolve relative links as the wiki did: against the folder of the page they are on.
 
@@ -197,15 +206,14 @@ class WikiLinkResolver(Treeprocessor):
 
     def __init__(self, md, wiki_path):
         super().__init__(md)
-        self.folder = posixpath.dirname(wiki_path.strip("/"))
+        self.wiki_path = wiki_path
 
     def run(self, root):
         for element in root.iter("a"):
             href = element.get("href")
             if href and not href.startswith(("/", "#", "?")) and not SCHEME.match(href):
                 path, hash_mark, fragment = href.partition("#")
-                resolved = posixpath.normpath(posixpath.join("/", self.folder, path)).removesuffix(".md")
-                element.set("href", resolved + hash_mark + fragment)
+                element.set("href", resolve_wiki_path(path, self.wiki_path) + hash_mark + fragment)
 
 
 class WikiJsExtension(Extension):

@@ -10,7 +10,8 @@ else under them.
 
 import re
 
-COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+from markup.dialect import COMMENT
+
 LINKS_LIST_CLASS = re.compile(r"^\s*\{[^{}]*\.links-list[^{}]*\}\s*$")
 LIST_LINE = re.compile(r"^\s*(?:[-+*]|\d{1,9}[.)])\s")
 HEADING = re.compile(r"^ {0,3}(#{1,6})(?:\s|$)")

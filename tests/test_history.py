@@ -265,6 +265,10 @@ def test_the_admin_history_shows_wiki_and_cms_revisions_together(admin_client, r
     assert restored.status_code == 200
     assert Episode.objects.get(pk=episode.pk).title == "【产经破壁机051】初稿"
     assert len(revisions("business/51")) == 4
+    # The restore is the editor's own revision, in the same list as the volunteers'.
+    together = admin_client.get(change + "history/").content.decode()
+    assert together.index("恢复到") < together.index("docs: update") < together.index("am1891")
+    assert "<td>admin</td>" in together and "<td>am1891</td>" in together
 
 
 @pytest.mark.django_db

@@ -234,7 +234,7 @@ class HistoryImport:
                 reversion.set_comment(version.commit.message)
                 reversion.set_date_created(version.commit.time)
                 reversion.add_meta(Authorship, author=version.commit.author, commit=version.commit.sha)
-                outcome = self.import_file(source, raw=raw, dated=version.commit.time)
+                outcome = self.import_file(source, raw=raw)
                 if outcome != "unchanged":
                     return outcome
                 # A commit that left the text as it was (a rename) is in the history all the same.

@@ -136,8 +136,8 @@ class _Importer(HistoryImport):
             for model in (Episode, Page)
         }
 
-    def import_file(self, source, raw=None, dated=None):
-        """Import the page from its file, or from `raw`, an earlier version of it made at `dated`."""
+    def import_file(self, source, raw=None):
+        """Import the page from its file, or from `raw`, an earlier version of it (dated by its commit)."""
         historical = raw is not None
         raw = source.path.read_bytes() if raw is None else raw
         digest = hashlib.sha256(raw).hexdigest()
@@ -167,9 +167,9 @@ class _Importer(HistoryImport):
         for kind, line, what in page.losses if not historical else ():
             self.report.not_carried_over[kind] += 1
             self._warn(source, line, f"not carried over: {what}")
-        if source.kind == "episode":
-            # The revision is dated when the page was: by its commit, else by its front matter.
-            reversion.set_date_created(dated or page.date or page.date_created or timezone.now())
+        if source.kind == "episode" and not historical:
+            # Without a history, the revision is dated when the page was last edited in the wiki.
+            reversion.set_date_created(page.date or page.date_created or timezone.now())
         handler = {
             "column": self._column,
             "episode": self._episode,

@@ -6,16 +6,14 @@ whose path names no page, column or episode is reported with its file and
 line, so that volunteers can mend it.
 """
 
-import posixpath
 import re
 
 from column.models import Column, Page
 from episodes.models import Episode
+from markup.dialect import COMMENT, SCHEME, resolve_wiki_path
 from wikijs.middleware import wiki_paths
-from wikijs.parser import COMMENT
 
 LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]+)|\shref\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
-SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 def known_paths():
@@ -31,14 +29,13 @@ def known_paths():
 def dangling_links(text, wiki_path, known):
     """(line, target) of each link of `text`, a page at `wiki_path`, that leads to no page in `known`."""
     visible = COMMENT.sub(lambda comment: "\n" * comment.group(0).count("\n"), text)
-    folder = posixpath.dirname(wiki_path)
     found = []
     for match in LINK_TARGET.finditer(visible):
         target = match.group(1) or match.group(2)
         path = target.split("#", 1)[0].split("?", 1)[0]
         if not path or SCHEME.match(path) or path.startswith("//"):
             continue
-        resolved = posixpath.normpath(posixpath.join("/", folder, path)).strip("/").removesuffix(".md")
+        resolved = resolve_wiki_path(path, wiki_path).strip("/")
         if resolved and not any(candidate in known for candidate in wiki_paths(resolved)):
             found.append((visible.count("\n", 0, match.start()) + 1, target))
     return found

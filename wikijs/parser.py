@@ -17,11 +17,11 @@ import yaml
 from django.core.exceptions import ValidationError
 
 from episodes.players import normalise_player_link
+from markup.dialect import COMMENT
 from markup.sanitise import player_source
 
 HEADING = re.compile(r"^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
 TABSET = re.compile(r"^(.*?)\s*\{\.tabset\}\s*$")
-COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
 PLAYER_SRC = re.compile(
     r"""<(?:iframe|audio|source)\b[^>]*?\ssrc\s*=\s*(["']?)([^"'\s>]*)\1""", re.IGNORECASE
 )

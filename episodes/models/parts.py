@@ -55,7 +55,9 @@ class Tab(models.Model):
         self.render_notice()
         if self._state.adding and not self.position and self.episode_id:
             # A tab added to an episode that has tabs goes after them, whatever its form left as its order.
-            last = Tab.objects.filter(episode_id=self.episode_id).aggregate(last=models.Max("position"))["last"]
+            last = Tab.objects.filter(episode_id=self.episode_id).aggregate(last=models.Max("position"))[
+                "last"
+            ]
             self.position = 0 if last is None else last + 1
         super().save(*args, **kwargs)
 
