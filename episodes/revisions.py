@@ -7,7 +7,7 @@ from datetime import datetime
 import reversion
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from reversion.models import Version
 
 from episodes.models import Embed, Episode, Tab, Transcript, Warning
@@ -32,6 +32,40 @@ def revision_snapshot(revision):
         "transcript": transcript.get("source", ""),
         "transcript_status": transcript.get("status", ""),
     }
+
+
+def _choice_label(choices, value):
+    return choices(value).label if value in choices.values else value
+
+
+def _readable(key, value):
+    """A part of a snapshot as editors read it: states by their names, one player or warning a line."""
+    if key == "status":
+        return _choice_label(Episode.Status, value)
+    if key == "transcript_status":
+        return _choice_label(Transcript.Status, value)
+    if key == "tabs":
+        return "\n".join(f"{label}：{url or '—'}" for label, url in value)
+    if key == "warnings":
+        return "\n".join(f"{_choice_label(Warning.Kind, kind)}：{text}" for kind, text in value)
+    return value
+
+
+def snapshot_changes(before, after):
+    """What differs between two snapshots but the transcript, as (label, before, after) for editors."""
+    labels = [
+        ("title", gettext("标题")),
+        ("description", gettext("简介")),
+        ("status", gettext("状态")),
+        ("tabs", pgettext("plural", "播放器")),
+        ("warnings", pgettext("plural", "提示框")),
+        ("transcript_status", gettext("校对状态")),
+    ]
+    return [
+        (label, _readable(key, before[key]) or "—", _readable(key, after[key]) or "—")
+        for key, label in labels
+        if before[key] != after[key]
+    ]
 
 
 def episode_versions(episode):

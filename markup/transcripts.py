@@ -96,6 +96,21 @@ def replace_paragraph(source, key, text):
     return "".join(pieces)
 
 
+def paragraph_starts(source):
+    """Where each keyed paragraph starts in `source`, as (offset, key) in order.
+
+    Offsets count UTF-16 code units, as a browser's textarea does, so that
+    an editor's cursor position can be matched to the paragraph it is in.
+    """
+    keys = {block: key for key, block in source_paragraphs(source).items()}
+    starts, offset = [], 0
+    for index, piece in enumerate(BLANK_LINES_KEPT.split(source.replace("\r\n", "\n"))):
+        if index % 2 == 0 and piece.strip("\n") in keys:
+            starts.append((offset, keys[piece.strip("\n")]))
+        offset += len(piece.encode("utf-16-le")) // 2
+    return starts
+
+
 class SourceParagraphReader(Preprocessor):
     """Note the source's paragraphs before any other preprocessor changes the lines."""
 

@@ -1,10 +1,14 @@
+import html as html_module
+
 import reversion
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
@@ -12,11 +16,13 @@ from taggit.managers import TaggableManager
 
 from column.models import Column
 from episodes import search
+from episodes.admin.conflicts import INLINE_PARTS, EditConflict
 from episodes.admin.forms import EpisodeForm, TabForm, TagSuggestionWidget
 from episodes.admin.history import EpisodeHistoryViews
 from episodes.models import Episode, Tab, Transcript, Warning
 from markup.forms import TEXT_AS_STORED
 from markup.render import RenderRefused, render_markdown
+from markup.transcripts import paragraph_starts
 
 
 def column_for_new_episode(request):
@@ -61,7 +67,7 @@ class TranscriptInline(admin.StackedInline):
 
     class Media:
         css = {"all": ["css/callouts.css", "episodes/admin.css"]}
-        js = ["episodes/transcript-preview.js"]
+        js = ["episodes/transcript-editor.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "source":
@@ -71,8 +77,9 @@ class TranscriptInline(admin.StackedInline):
                     "class": "vLargeTextField transcript-source",
                     "data-preview-url": reverse("admin:episodes_episode_preview_markdown"),
                     "data-preview-label": gettext("文稿预览"),
+                    "data-preview-toggle": gettext("显示预览"),
                     "data-preview-unavailable": gettext("预览暂时不可用。"),
-                    "data-count-template": gettext("字数（不计空白）：%(count)s"),
+                    "data-count-template": gettext("正文字数（不计标记和空白）：%(count)s"),
                 }
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -142,6 +149,11 @@ class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
     search_help_text = _("搜索标题、简介、标签和文稿，中文按词匹配。")
     date_hierarchy = "published_at"
     inlines = [TabInline, WarningInline, TranscriptInline]
+
+    class Media:
+        css = {"all": ["episodes/admin-pages.css"]}
+        js = ["episodes/change-form.js"]
+
     formfield_overrides = {
         **TEXT_AS_STORED,
         TaggableManager: {"widget": TagSuggestionWidget(attrs={"size": 60})},
@@ -290,9 +302,60 @@ class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
         ]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_reapply" in request.POST and object_id:
+            self._reapply_on_current_version(request, object_id)
         # One save touches the episode, its tags and its transcript: index it once, at the end.
         with search.indexing_deferred():
             return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _reapply_on_current_version(self, request, object_id):
+        """Lay the editor's posted edit onto the episode as it now is, before the admin saves it."""
+        episode = self.get_object(request, unquote(object_id))
+        loaded = request.POST.get("loaded_version", "")
+        if episode is None or not self.has_change_permission(request, episode):
+            return
+        conflict = EditConflict(episode, loaded)
+        if not conflict.can_reapply:
+            return
+        formsets = [
+            (
+                formset_class(instance=episode, prefix=formset_class.get_default_prefix()),
+                inline.verbose_name_plural,
+            )
+            for formset_class, inline in self.get_formsets_with_inlines(request, episode)
+            if formset_class.get_default_prefix() in INLINE_PARTS
+        ]
+        reapplied = conflict.reapply(request.POST, self.get_form(request, episode), formsets)
+        request.POST = reapplied.data
+        request.reapply_overlaps = reapplied.overlaps
+        request.edit_conflict = conflict
+        if not reapplied.overlaps:
+            self.message_user(request, gettext("已在对方的版本上重新应用你的修改。"))
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        overlaps = getattr(request, "reapply_overlaps", ())
+        return type(form.__name__, (form,), {"reapply_overlaps": overlaps}) if overlaps else form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        conflicted = form.has_error(NON_FIELD_ERRORS, "edit_conflict") or form.has_error(
+            NON_FIELD_ERRORS, "reapply_overlap"
+        )
+        if obj is not None and conflicted:
+            conflict = getattr(request, "edit_conflict", None) or EditConflict(
+                obj, request.POST.get("loaded_version", "")
+            )
+            changes, transcript_rows = conflict.their_changes()
+            context["edit_conflict"] = {
+                "changes": changes,
+                "transcript_rows": transcript_rows,
+                "can_reapply": conflict.can_reapply
+                and not form.has_error(NON_FIELD_ERRORS, "reapply_overlap"),
+                "latest": conflict.latest,
+                "base": conflict.base,
+            }
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
@@ -330,7 +393,14 @@ class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
         except RenderRefused as refusal:
             # The editor's save will say why, on the field; the preview just stays empty.
             return JsonResponse({"error": str(refusal)}, status=422)
-        return JsonResponse({"html": html, "characters": len("".join(source.split()))})
+        readable = html_module.unescape(strip_tags(html))
+        return JsonResponse(
+            {
+                "html": html,
+                "characters": len("".join(readable.split())),
+                "paragraphs": paragraph_starts(source),
+            }
+        )
 
     @admin.display(description=_("校对状态"), ordering="transcript__status")
     def proofreading_status(self, episode):

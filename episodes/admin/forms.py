@@ -3,8 +3,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagWidget
@@ -106,8 +104,13 @@ class EpisodeForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
 
+    # Set by the admin when an editor's re-applied edit overlaps the other person's (see conflicts.py).
+    reapply_overlaps = ()
+
     def clean(self):
         cleaned_data = super().clean()
+        if self.reapply_overlaps:
+            raise ValidationError(self.overlap_message(), code="reapply_overlap")
         loaded = cleaned_data.get("loaded_version")
         if self.instance.pk and loaded:
             current = Episode.objects.filter(pk=self.instance.pk).values_list("updated_at", flat=True).first()
@@ -118,15 +121,16 @@ class EpisodeForm(forms.ModelForm):
     def conflict_message(self):
         revision = latest_revision(self.instance)
         who = revision.user.get_username() if revision and revision.user else gettext("其他人")
-        history = reverse("admin:episodes_episode_history", args=[self.instance.pk])
-        return format_html(
-            gettext(
-                "保存失败：你打开这期节目之后，{user} 已经保存了新的修改。"
-                '请先<a href="{history}" target="_blank">查看对方的改动</a>，复制你的修改，重新打开本页后再保存。'
-            ),
-            user=who,
-            history=history,
-        )
+        return gettext(
+            "保存失败：你打开这期节目之后，%(user)s 已经保存了新的修改。"
+            "对方的改动列在上面，你的修改还在表单里：可以一键在对方的版本上重新应用你的修改。"
+        ) % {"user": who}
+
+    def overlap_message(self):
+        return gettext(
+            "你和对方改了同一处：%(parts)s。其余的修改已经应用到对方的版本上；"
+            "这几处表单里仍是你的文字，请对照上面对方的改动核对，再保存（保存后以表单为准）。"
+        ) % {"parts": gettext("、").join(self.reapply_overlaps)}
 
 
 class CorrectionReviewForm(forms.ModelForm):

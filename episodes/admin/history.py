@@ -7,10 +7,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
 from episodes.diff import fold_unchanged, transcript_diff
-from episodes.revisions import episode_versions, restore_revision, revision_snapshot
+from episodes.revisions import episode_versions, restore_revision, revision_snapshot, snapshot_changes
 
 
 class EpisodeHistoryViews:
@@ -71,18 +71,6 @@ class EpisodeHistoryViews:
         episode, version, previous = self._episode_and_version(request, object_id, version_id)
         after = revision_snapshot(version.revision)
         before = revision_snapshot(previous.revision) if previous else dict.fromkeys(after, "")
-        changes = [
-            (label, before[key], after[key])
-            for key, label in [
-                ("title", gettext("标题")),
-                ("description", gettext("简介")),
-                ("status", gettext("状态")),
-                ("tabs", pgettext("plural", "播放器")),
-                ("warnings", pgettext("plural", "提示框")),
-                ("transcript_status", gettext("校对状态")),
-            ]
-            if before[key] != after[key]
-        ]
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("%(episode)s 的修改") % {"episode": episode},
@@ -90,7 +78,7 @@ class EpisodeHistoryViews:
             "original": episode,
             "version": version,
             "previous": previous,
-            "changes": changes,
+            "changes": snapshot_changes(before, after),
             "transcript_rows": fold_unchanged(transcript_diff(before["transcript"], after["transcript"])),
             "can_restore": self.has_edit_permission(request),
         }
