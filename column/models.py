@@ -13,6 +13,43 @@ from django.utils.translation import gettext_lazy as _
 from markup.indexes import index_notes
 from markup.render import MAX_SOURCE_CHARACTERS, render_markdown, validate_renderable
 
+# The closing brackets a title may put after the episode's number, as in 【产经破壁机052】.
+NUMBER_CLOSERS = "】]）)」』"
+# How many of a column's latest episodes tell its title pattern.
+TITLE_PATTERN_EXAMPLES = 50
+
+
+def title_pattern_of(numbered_titles):
+    """The title pattern most of `numbered_titles` follow, as `episode_title_pattern` writes it, or "".
+
+    `numbered_titles` are (number, title) pairs. A title follows a pattern
+    when its number appears in it: the text before the number and a closing
+    bracket right after it make the pattern, and zeros before the number its
+    width. Specials numbered with a fraction say nothing of the pattern.
+    """
+    patterns, widths, counted = Counter(), {}, 0
+    for number, title in numbered_titles:
+        if number is None or number != int(number):
+            continue
+        counted += 1
+        written = next((m for m in re.finditer(r"\d+", title) if int(m.group()) == int(number)), None)
+        if written is None:
+            continue
+        after = title[written.end() : written.end() + 1]
+        key = (title[: written.start()], after if after and after in NUMBER_CLOSERS else "")
+        patterns[key] += 1
+        if written.group().startswith("0"):
+            widths[key] = max(widths.get(key, 0), len(written.group()))
+    if not patterns:
+        return ""
+    key, count = patterns.most_common(1)[0]
+    if count * 2 <= counted:
+        return ""
+    prefix, closer = (part.replace("{", "{{").replace("}", "}}") for part in key)
+    width = widths.get(key)
+    return f"{prefix}{{number:0{width}}}{closer}" if width else f"{prefix}{{number}}{closer}"
+
+
 # A warning or notice is a sentence or two; a page of them is a mistake.
 CALLOUT_MAX_CHARACTERS = 20_000
 
@@ -220,6 +257,16 @@ class Column(StoresRenderedMarkdown):
 
     def social_image(self):
         return self.image.url if self.image else ""
+
+    def fill_episode_title_pattern(self):
+        """Give a column without a title pattern (an imported one) the pattern its latest episodes follow."""
+        if self.episode_title_pattern:
+            return
+        numbered = self.episodes.exclude(number=None).order_by("-number")
+        pattern = title_pattern_of(numbered.values_list("number", "title")[:TITLE_PATTERN_EXAMPLES])
+        if pattern:
+            self.episode_title_pattern = pattern
+            self.save(update_fields=["episode_title_pattern", "updated_at"])
 
     def format_episode_title(self, number):
         return self.episode_title_pattern.format(number=number)

@@ -9,9 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from column.models import Column
 from episodes.models import Episode, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
 from tests.factories import formset_management, make_episode
+from tests.wikijs_trees import page, run_import, write_tree
 
 pytestmark = pytest.mark.django_db
 
@@ -376,6 +378,50 @@ def test_new_episode_starts_from_the_column_template(login, column):
     assert 'name="number" value="52"' in html
     assert 'value="【产经破壁机052】"' in html
     assert 'name="tabs-0-label" value="B站"' in html and 'name="tabs-1-label" value="YouTube"' in html
+
+
+def test_an_imported_column_titles_new_episodes_as_its_episodes_are_titled(login, tree):
+    run_import(tree)
+    column = Column.objects.get(slug="business")
+    make_episode(column, 13.5, title="【产经破壁机特别节目】不算数的一期")
+
+    html = login(EDITOR).get(ADD, {"column": column.pk}).content.decode()
+
+    assert 'name="number" value="100"' in html and 'value="【产经破壁机100】"' in html
+    assert Column.objects.get(pk=column.pk).episode_title_pattern == "【产经破壁机{number:03}】"
+
+
+def test_a_column_whose_titles_follow_no_pattern_gets_none(tmp_path):
+    write_tree(
+        tmp_path / "wiki",
+        {
+            "daily.md": page("每日"),
+            "daily/1.md": page("2023-10-12"),
+            "daily/2.md": page("第二天的消息"),
+        },
+    )
+    run_import(tmp_path / "wiki")
+    assert Column.objects.get(slug="daily").episode_title_pattern == ""
+
+
+def test_the_new_episode_form_says_the_standard_warning_is_automatic_and_refuses_a_copy(login, column):
+    client = login(EDITOR)
+    episode = make_episode(column, 1, status=Episode.Status.DRAFT)
+    assert "自动显示栏目的标准校对提示" in client.get(change_url(episode)).content.decode()
+    copied = "以下文本为音频转录结果，存在一定错误，\r\n校对正在进行中。 "
+
+    response = client.post(
+        change_url(episode),
+        change_form(
+            episode,
+            **formset_management("warnings", 1, 0),
+            **{"warnings-0-kind": "warning", "warnings-0-text": copied, "warnings-0-position": "0"},
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "这是栏目的标准校对提示" in response.content.decode()
+    assert not episode.warnings.exists()
 
 
 def test_transcript_preview_uses_the_public_pipeline(login):

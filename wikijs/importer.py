@@ -84,6 +84,8 @@ def import_tree(root, only=None, *, overwrite=False, dry_run=False, progress=Non
     if not dry_run:
         _settle_links(changed)
         _report_dangling_links(root, changed, report)
+        for column in Column.objects.filter(episode_title_pattern=""):
+            column.fill_episode_title_pattern()
     if report.counts["imported"] + report.counts["updated"] >= BULK_LOAD and not dry_run:
         refresh_statistics()
     return report

@@ -17,7 +17,7 @@ from taggit.managers import TaggableManager
 from column.models import Column
 from episodes import search
 from episodes.admin.conflicts import INLINE_PARTS, EditConflict
-from episodes.admin.forms import EpisodeForm, TabForm, TagSuggestionWidget
+from episodes.admin.forms import EpisodeForm, TabForm, TagSuggestionWidget, WarningFormSet
 from episodes.admin.history import EpisodeHistoryViews
 from episodes.models import Episode, Tab, Transcript, Warning
 from markup.forms import TEXT_AS_STORED
@@ -47,6 +47,8 @@ class TabInline(admin.TabularInline):
 
 class WarningInline(admin.TabularInline):
     model = Warning
+    formset = WarningFormSet
+    template = "admin/episodes/episode/warnings_inline.html"
     formfield_overrides = TEXT_AS_STORED
     extra = 0
     fields = ["kind", "text", "position"]

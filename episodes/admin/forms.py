@@ -133,6 +133,28 @@ class EpisodeForm(forms.ModelForm):
         ) % {"parts": gettext("、").join(self.reapply_overlaps)}
 
 
+class WarningFormSet(forms.BaseInlineFormSet):
+    """An episode's own warnings; the column's standard one is shown for it, so a copy is refused."""
+
+    def clean(self):
+        super().clean()
+        column = self.instance.column if self.instance.column_id else None
+        # Compared without whitespace: a copy from the wiki differs in its line breaks, if at all.
+        standard = "".join(column.default_warning.split()) if column else ""
+        if not standard:
+            return
+        for form in self.forms:
+            text = form.cleaned_data.get("text", "") if form.has_changed() else ""
+            if "".join(text.split()) == standard and not self._should_delete_form(form):
+                form.add_error(
+                    "text",
+                    gettext(
+                        "这是栏目的标准校对提示：文稿校对完成之前它会自动显示，不必手动添加，"
+                        "否则读者会看到两遍。请删除这一行。"
+                    ),
+                )
+
+
 class CorrectionReviewForm(forms.ModelForm):
     class Meta:
         model = Correction
