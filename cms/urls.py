@@ -38,6 +38,7 @@ urlpatterns = [
 
 # A refusal says why: in the admin, which role the action needs (episodes/forbidden.py).
 handler403 = "episodes.forbidden.permission_denied"
+handler404 = "episodes.forbidden.page_not_found"
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -69,6 +69,7 @@ class EditorialAdminSite(admin.AdminSite):
     site_header = _("栏目文稿管理")
     site_title = _("栏目文稿管理")
     index_title = _("工作台")
+    empty_value_display = "—"
     index_template = "admin/dashboard.html"
 
     def index(self, request, extra_context=None):

@@ -1,4 +1,4 @@
-"""A refusal that says why: the admin's 403 page names the role an action needs."""
+"""Refusals and missing pages that say why, in the admin's layout: the 403 page names the role an action needs."""
 
 import re
 
@@ -23,17 +23,33 @@ ACTION_WORDS = {
 }
 
 
+def _in_the_admin(request):
+    return request.path.startswith("/" + settings.ADMIN_URL) and request.user.is_staff
+
+
 def permission_denied(request, exception):
     """The admin's refusals in the admin's own layout with the reason in words; elsewhere the site's."""
-    admin_prefix = "/" + settings.ADMIN_URL
-    if not request.path.startswith(admin_prefix) or not request.user.is_authenticated:
+    if not _in_the_admin(request):
         return defaults.permission_denied(request, exception)
     context = {
         **admin.site.each_context(request),
         "title": gettext("没有权限"),
-        "reason": str(exception) or required_role(request.path.removeprefix(admin_prefix)),
+        "reason": str(exception) or required_role(request.path.removeprefix("/" + settings.ADMIN_URL)),
     }
     return TemplateResponse(request, "admin/403.html", context, status=403)
+
+
+def page_not_found(request, exception):
+    """An address of the admin that leads nowhere, said in the admin's layout; elsewhere the site's page."""
+    if not _in_the_admin(request):
+        return defaults.page_not_found(request, exception)
+    context = {
+        **admin.site.each_context(request),
+        "title": gettext("找不到页面"),
+        "reason": gettext("管理后台没有这个地址：%(path)s。它可能已被删除，或者链接有误。")
+        % {"path": request.path},
+    }
+    return TemplateResponse(request, "admin/404.html", context, status=404)
 
 
 def required_role(admin_path):

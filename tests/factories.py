@@ -82,7 +82,7 @@ def episode_form(column, **overrides):
         "tabs-1-position": "1",
         **formset_management("warnings", 1),
         "warnings-0-kind": "warning",
-        "warnings-0-text": "以下文本为音频转录结果，存在一定错误，校对正在进行中。",
+        "warnings-0-text": "本期提到的数据截至 2024 年 6 月。",
         "warnings-0-position": "0",
         **formset_management("transcript", 1),
         "transcript-0-status": "machine",

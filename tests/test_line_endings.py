@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from episodes.models import Episode
-from episodes.revisions import episode_versions, revision_snapshot
+from episodes.revisions import episode_versions
 from tests.admin_forms import FormFields
 from tests.wikijs_trees import run_import
 
@@ -15,6 +15,7 @@ def test_an_unchanged_save_with_crlf_line_breaks_changes_nothing(admin_client, t
     source, warnings = episode.transcript.source, list(episode.warnings.values_list("text", flat=True))
     assert "\n" in source
     change = reverse("admin:episodes_episode_change", args=[episode.pk])
+    revisions = episode_versions(episode).count()
 
     form = FormFields()
     form.feed(admin_client.get(change).content.decode())
@@ -26,7 +27,6 @@ def test_an_unchanged_save_with_crlf_line_breaks_changes_nothing(admin_client, t
     episode.refresh_from_db()
     assert episode.transcript.source == source
     assert list(episode.warnings.values_list("text", flat=True)) == warnings
-    latest, previous = list(episode_versions(episode))[:2]
-    assert revision_snapshot(latest.revision) == revision_snapshot(previous.revision)
+    assert episode_versions(episode).count() == revisions
     call_command("export_wikijs", str(tmp_path / "out"))
     assert (tmp_path / "out" / "business/51.md").read_bytes() == (tree / "business/51.md").read_bytes()

@@ -131,3 +131,38 @@ def test_a_refusal_in_the_admin_says_in_its_layout_which_role_the_action_needs(c
     assert 'id="site-name"' in html  # the admin's own header
     reason = "Deleting needs the Publisher role." if language == "en" else "删除需要主编权限。"
     assert f'<p class="errornote">{reason}</p>' in html
+
+
+def test_an_admin_address_that_leads_nowhere_says_so_in_the_admins_layout(client, site):
+    log_in(client, EDITOR)
+
+    response = client.get(reverse("admin:episodes_episode_compare", args=[site["episode"].pk, 999999]))
+
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert 'id="site-name"' in html and "管理后台没有这个地址" in html
+
+
+def test_a_proofreader_reads_the_players_in_words_with_a_dash_for_what_is_empty(client, site):
+    site["episode"].tabs.create(label="西瓜", position=5)
+    log_in(client, PROOFREADER)
+
+    html = client.get(reverse("admin:episodes_episode_change", args=[site["episode"].pk])).content.decode()
+
+    assert "视频链接" in html and "时间偏移（秒）" in html
+    assert ">None<" not in html and "Offset seconds" not in html and ">Url<" not in html
+    assert "—" in html
+
+
+@pytest.mark.parametrize(
+    "role, tells_who_publishes", [(EDITOR, True), (PROOFREADER, True), (PUBLISHER, False)]
+)
+def test_only_publishers_read_how_to_set_a_publication_time_and_the_others_who_publishes(
+    client, site, role, tells_who_publishes
+):
+    log_in(client, role)
+
+    html = client.get(reverse("admin:episodes_episode_change", args=[site["episode"].pk])).content.decode()
+
+    assert ("发布、定时发布和撤回由主编操作" in html) is tells_who_publishes
+    assert ("填将来的时间即定时发布" in html) is not tells_who_publishes

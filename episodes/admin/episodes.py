@@ -2,12 +2,12 @@ import html as html_module
 
 import reversion
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.http import JsonResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +43,15 @@ class TabInline(admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         column = column_for_new_episode(request) if obj is None and request.method == "GET" else None
         return len(column.tab_labels()) if column else 0
+
+    # The player's link and offset as those who may not change them read them.
+    @admin.display(description=_("视频链接"))
+    def url(self, tab):
+        return tab.url or self.get_empty_value_display()
+
+    @admin.display(description=_("时间偏移（秒）"))
+    def offset_seconds(self, tab):
+        return tab.player.offset_seconds if tab.player else self.get_empty_value_display()
 
 
 class WarningInline(admin.TabularInline):
@@ -184,14 +193,36 @@ class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = ["legacy_path", "created_at", "updated_at"]
+        if self.has_publish_permission(request):
+            return readonly
+        readonly.append("publication_time")
         if not self.has_edit_permission(request):
             # Proofreaders see the episode's details and change only its transcript.
             return [*readonly, *EpisodeForm.Meta.fields]
-        if not self.has_publish_permission(request):
-            readonly.append("published_at")
-            if obj is not None and obj.status == Episode.Status.PUBLISHED:
-                readonly.append("status")
+        if obj is not None and obj.status == Episode.Status.PUBLISHED:
+            readonly.append("status")
         return readonly
+
+    def get_fieldsets(self, request, obj=None):
+        if self.has_publish_permission(request):
+            return self.fieldsets
+        # The others read when an episode goes out, and who sends it out.
+        publication = {
+            "fields": ["status", "publication_time", "aired_on"],
+            "description": gettext(
+                "发布、定时发布和撤回由主编操作。编辑写好之后，把状态改为“待审”交给主编。"
+            ),
+        }
+        return [
+            (name, publication if "published_at" in options["fields"] else options)
+            for name, options in self.fieldsets
+        ]
+
+    @admin.display(description=_("发布时间"))
+    def publication_time(self, episode):
+        if episode.published_at is None:
+            return self.get_empty_value_display()
+        return formats.localize(timezone.localtime(episode.published_at))
 
     def get_prepopulated_fields(self, request, obj=None):
         return {"slug": ["number"]} if self.has_edit_permission(request) else {}
@@ -204,6 +235,21 @@ class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
+        """Saved with its players, warnings and transcript, in `save_related()`, if anything changed."""
+
+    def save_related(self, request, form, formsets, change):
+        if change and not form.changed_data and not any(formset.has_changed() for formset in formsets):
+            # Nothing is written (not even the same tags again), so no revision is made.
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+            self.message_user(request, gettext("没有改动，所以没有保存新的版本。"), messages.INFO)
+            return
+        self._save_episode(form.instance, form, change)
+        super().save_related(request, form, formsets, change)
+        # The admin instance is shared between requests; the comment travels with this one.
+        request.revision_comment = form.cleaned_data.get("revision_comment", "")
+
+    def _save_episode(self, obj, form, change):
         """Save the details as they were; the state then changes through `Episode.set_publication()`."""
         if "aired_on" in form.changed_data:
             obj.aired_on_source = Episode.AirDateSource.EDITOR if obj.aired_on else ""
@@ -213,13 +259,8 @@ class EpisodeAdmin(EpisodeHistoryViews, VersionAdmin):
             if change
             else (Episode.Status.DRAFT, None)
         )
-        super().save_model(request, obj, form, change)
+        obj.save()
         obj.set_publication(wanted_status, wanted_time)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The admin instance is shared between requests; the comment travels with this one.
-        request.revision_comment = form.cleaned_data.get("revision_comment", "")
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)

@@ -104,6 +104,11 @@ class EpisodeForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.updated_at.isoformat()
 
+    @property
+    def changed_data(self):
+        """What the editor changed: the version the form was loaded from and the comment are not changes."""
+        return [name for name in super().changed_data if name not in {"loaded_version", "revision_comment"}]
+
     # Set by the admin when an editor's re-applied edit overlaps the other person's (see conflicts.py).
     reapply_overlaps = ()
 
