@@ -7,6 +7,7 @@ import urllib.request
 import pytest
 from django.core.cache import caches
 
+from tests.browsers import chromium
 from tests.factories import make_column
 from tests.servers import GUNICORN, REPO, free_port, fresh_database_url, subprocess_environment
 from tests.wikijs_trees import write_sample_tree
@@ -18,6 +19,12 @@ def column(db):
         episode_title_pattern="【产经破壁机{number:03}】",
         default_warning="以下文本为音频转录结果，存在一定错误，校对正在进行中。",
     )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture

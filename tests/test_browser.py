@@ -1,74 +1,16 @@
 """Behaviour that only a real browser shows, in Debian's headless Chromium."""
 
-import os
 import re
-import shutil
 
 import pytest
-from django.contrib.auth.models import Group, User
 
 from episodes.models import Episode, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
 from markup.transcripts import paragraph_key
+from tests.browsers import local_context, log_in
 from tests.factories import make_episode
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not shutil.which(CHROMIUM):
-        message = f"Chromium not found at {CHROMIUM}; install Debian's chromium package"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    # Playwright's sync API runs an event loop in this thread; the ORM calls
-    # the tests make beside it are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    try:
-        with sync_playwright() as playwright:
-            # Chromium stalls under a faked clock (CI runs the suite once under libfaketime): the
-            # clock these tests are about is the server's, so the browser keeps the true one.
-            true_clock = {name: value for name, value in os.environ.items() if name != "LD_PRELOAD"}
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=true_clock)
-            yield browser
-            browser.close()
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-def local_context(browser, live_server, **options):
-    """A browser context that reaches the test server and nothing else (players are third-party).
-
-    It records what the Content-Security-Policy refused: the site's own
-    pages must never need anything the policy forbids.
-    """
-    context = browser.new_context(**options)
-    context.route(
-        "**/*",
-        lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
-    )
-    context.csp_violations = []
-    context.on(
-        "console",
-        lambda message: (
-            "Content Security Policy" in message.text and context.csp_violations.append(message.text)
-        ),
-    )
-    return context
 
 
 @pytest.fixture
@@ -138,18 +80,6 @@ def test_player_keeps_16_by_9_at_every_width(page, live_server, column, width):
 
     assert box["width"] <= width
     assert box["width"] / box["height"] == pytest.approx(16 / 9, rel=0.01)
-
-
-def log_in(browser, live_server, role):
-    user = User.objects.create_user(role.lower(), password="secret-pass", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    context = local_context(browser, live_server, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", "secret-pass")
-    page.click("input[type=submit]")
-    return page
 
 
 def test_the_address_follows_the_number_until_an_editor_writes_one(browser, live_server, column):

@@ -286,7 +286,8 @@ THREE_PARAGRAPHS = "第一段。\n\n第二段。\n\n第三段。"
 def conflicting_edits(client, column, theirs, mine):
     """Two editors open one episode; the other one saves `theirs` first; returns the stale form with `mine`."""
     episode = make_episode(column, 1, status=Episode.Status.DRAFT, transcript=THREE_PARAGRAPHS)
-    client.post(change_url(episode), change_form(episode, revision_comment="打开前的版本"))
+    # The version both open is one of the episode's revisions.
+    client.post(change_url(episode), change_form(episode, description="两人打开前的简介"))
     stale = change_form(episode, **mine)
     assert client.post(change_url(episode), change_form(episode, **theirs)).status_code == 302
     return episode, stale
