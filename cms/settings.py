@@ -234,6 +234,11 @@ EMBED_VIDEO_BACKENDS = (
 )
 EMBED_VIDEO_YOUTUBE_CHECK_THUMBNAIL = False
 EMBED_VIDEO_YOUTUBE_DEFAULT_QUERY = ""
+# A short link, as the Bilibili app's share button gives, is expanded when an editor saves it:
+# the service's redirect is read within the timeout, in seconds (episodes/players/links.py).
+PLAYER_SHORT_LINK_HOSTS = ["b23.tv"]
+PLAYER_SHORT_LINK_BASE = "https://b23.tv/"
+PLAYER_SHORT_LINK_TIMEOUT = float(os.environ.get("PLAYER_SHORT_LINK_TIMEOUT", "3"))
 
 LOGGING = {
     "version": 1,

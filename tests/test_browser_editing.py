@@ -132,3 +132,28 @@ def test_the_new_episode_form_says_the_warning_is_automatic_and_refuses_a_copy(b
 
     assert "这是栏目的标准校对提示" in editor.locator(".field-text .errorlist").inner_text()
     assert not Episode.objects.filter(number=8).exists()
+
+
+def test_an_editor_who_pastes_a_template_placeholder_is_told_so_on_that_link(browser, live_server, column):
+    from playwright.sync_api import expect
+
+    editor = log_in(browser, live_server, EDITOR, **WIDE)
+    editor.goto(f"{live_server.url}/admin/episodes/episode/add/?column={column.pk}")
+    editor.fill("#id_title", "【产经破壁机001】模板里的占位符")
+    link = editor.locator("#id_tabs-0-url")
+    link.fill("BV号")
+    editor.click("input[name=_save]")
+
+    expect(editor.locator("#tabs-0 td.field-url .errorlist")).to_have_text(
+        "“BV号”是模板里的占位符，不是视频。请换成这期视频的链接（或 BV 号、YouTube ID）。"
+    )
+    expect(link).to_have_attribute("aria-invalid", "true")
+    assert not Episode.objects.exists()
+
+    # The box holds a whole link; once saved, what it was recognised as stands beside it.
+    link.fill("https://www.bilibili.com/video/BV1nezJYfEPc/?p=2")
+    assert link.evaluate("box => box.scrollWidth <= box.clientWidth")
+    editor.click("input[name=_continue]")
+    expect(editor.locator("#id_tabs-0-url-recognised")).to_have_text("B站 · BV1nezJYfEPc")
+    assert editor.context.csp_violations == []
+    assert editor.evaluate("document.querySelector('#tabs-group table').scrollWidth <= innerWidth")

@@ -44,6 +44,12 @@ class TabInline(admin.TabularInline):
         column = column_for_new_episode(request) if obj is None and request.method == "GET" else None
         return len(column.tab_labels()) if column else 0
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "notice":
+            # Narrow enough that a row with its whole link fits the form at 1440 px.
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 24})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     # The player's link and offset as those who may not change them read them.
     @admin.display(description=_("视频链接"))
     def url(self, tab):
