@@ -7,7 +7,9 @@ Usage:
 With --login, the admin login form at the same host is filled in first.
 With --click, the first element matching SELECTOR is activated, and the
 screenshot shows the window once --wait-for's element is visible (a dialog,
-say) rather than the whole page.
+say) rather than the whole page. With --cursor-after, the cursor goes into
+an episode's transcript box just after TEXT, and the screenshot shows the
+window around the editor.
 """
 
 import argparse
@@ -27,6 +29,7 @@ def main():
     parser.add_argument("--locale", default="zh-CN", help="the language the browser asks for")
     parser.add_argument("--click", help="a CSS selector to click before the screenshot")
     parser.add_argument("--wait-for", help="a CSS selector to wait for after the click")
+    parser.add_argument("--cursor-after", help="text of the transcript to put the cursor after")
     args = parser.parse_args()
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(args.url))
 
@@ -49,7 +52,22 @@ def main():
             page.locator(args.click).first.focus()
             page.keyboard.press("Enter")
             page.locator(args.wait_for).first.wait_for()
-        page.screenshot(path=args.output, full_page=not args.click)
+        if args.cursor_after:
+            page.locator(".transcript-preview p").first.wait_for()
+            page.locator(".transcript-editor").evaluate("editor => editor.scrollIntoView()")
+            page.locator("#id_transcript-0-source").evaluate(
+                """(box, text) => {
+                    const at = box.value.indexOf(text) + text.length;
+                    box.focus();
+                    box.setSelectionRange(at, at);
+                    box.blur();
+                    box.focus();
+                    box.dispatchEvent(new KeyboardEvent("keyup"));
+                }""",
+                args.cursor_after,
+            )
+            page.wait_for_timeout(500)
+        page.screenshot(path=args.output, full_page=not (args.click or args.cursor_after))
         browser.close()
 
 

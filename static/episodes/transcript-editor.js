@@ -52,21 +52,32 @@
       } catch (error) { /* private browsing: the choice lasts for this page only */ }
     }
 
-    // The preview scrolls to the paragraph that holds the cursor, or the last one before it.
+    // How far into its paragraph the cursor is, by lines: a transcript's paragraph can run to a
+    // hundred lines, one sentence each, and the preview shows each on a line of its own.
+    function shareOfLines(start, end, cursor) {
+      var text = textarea.value;
+      var lines = text.slice(start, end).split("\n").length;
+      var before = text.slice(start, cursor).split("\n").length - 1;
+      return lines > 1 ? before / lines : 0;
+    }
+
+    // The preview scrolls to the line of the paragraph that holds the cursor (or the last before it).
     function follow() {
       var cursor = textarea.selectionStart;
-      var key = null;
-      for (var i = 0; i < paragraphs.length && paragraphs[i][0] <= cursor; i++) {
-        key = paragraphs[i][1];
+      var index = -1;
+      while (index + 1 < paragraphs.length && paragraphs[index + 1][0] <= cursor) {
+        index++;
       }
-      var target = key && preview.querySelector('[data-paragraph="' + key + '"]');
+      var target = index >= 0 && preview.querySelector('[data-paragraph="' + paragraphs[index][1] + '"]');
       if (followed && followed !== target) {
         followed.classList.remove("is-being-edited");
       }
       followed = target;
       if (target) {
+        var end = index + 1 < paragraphs.length ? paragraphs[index + 1][0] : textarea.value.length;
+        var within = shareOfLines(paragraphs[index][0], end, cursor) * target.offsetHeight;
         target.classList.add("is-being-edited");
-        preview.scrollTop = target.offsetTop - preview.clientHeight / 3;
+        preview.scrollTop = target.offsetTop + within - preview.clientHeight / 3;
       } else if (cursor === 0) {
         preview.scrollTop = 0;
       }
