@@ -196,6 +196,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "zh-hans"
 FORMAT_MODULE_PATH = ["cms.formats"]
+CSRF_FAILURE_VIEW = "episodes.forbidden.csrf_failure"
 # Interface strings are written in Chinese and translated to English in locale/.
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]

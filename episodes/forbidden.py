@@ -66,3 +66,19 @@ def required_role(admin_path):
     if not roles:
         return gettext("%(action)s需要管理员权限。") % {"action": words}
     return gettext("%(action)s需要%(roles)s权限。") % {"action": words, "roles": gettext("或").join(roles)}
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with an expired or missing token, said in words, with how to keep what was typed."""
+    if request.path.startswith("/" + settings.ADMIN_URL):
+        context = {
+            **admin.site.each_context(request),
+            "title": gettext("表单已过期"),
+            "reason": gettext("没有保存：这个表单已经过期，可能是登录过期了，或者在别的窗口退出了登录。"),
+            "advice": gettext(
+                "你的修改还在：请用浏览器的“返回”回到表单，复制修改的文字，重新登录后打开这一页再粘贴保存。"
+            ),
+        }
+        return TemplateResponse(request, "admin/403.html", context, status=403)
+    context = {"reason": gettext("没有发送：这个表单已经过期。请返回上一页，刷新后再提交一次。")}
+    return TemplateResponse(request, "403.html", context, status=403)

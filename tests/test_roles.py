@@ -9,6 +9,7 @@ page when not staff at all.
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.urls import reverse
 
 from column.models import Page
@@ -166,3 +167,17 @@ def test_only_publishers_read_how_to_set_a_publication_time_and_the_others_who_p
 
     assert ("发布、定时发布和撤回由主编操作" in html) is tells_who_publishes
     assert ("填将来的时间即定时发布" in html) is not tells_who_publishes
+
+
+def test_a_form_sent_after_its_token_expired_says_how_to_keep_the_work(site):
+    client = Client(enforce_csrf_checks=True)
+    log_in(client, EDITOR)
+
+    response = client.post(
+        reverse("admin:episodes_episode_change", args=[site["episode"].pk]), {"title": "新"}
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert 'id="site-name"' in html and "这个表单已经过期" in html and "你的修改还在" in html
+    assert "CSRF" not in html

@@ -267,6 +267,26 @@ def test_every_admin_save_is_a_revision_that_can_be_compared_and_restored(login,
     )
 
 
+def test_the_history_names_states_and_shows_players_a_line_each(login, column):
+    client = login(PUBLISHER)
+    episode = make_episode(column, 1, transcript="正文。")
+    client.post(change_url(episode), change_form(episode, description="之前"))
+    client.post(
+        change_url(episode),
+        change_form(episode, **{"transcript-0-status": "proofreading", "tabs-0-url": "BV1ab411c7mD"}),
+    )
+
+    latest = Version.objects.get_for_object(episode).first()
+    html = client.get(
+        reverse("admin:episodes_episode_compare", args=[episode.pk, latest.pk])
+    ).content.decode()
+
+    machine, proofreading = Transcript.Status.MACHINE.label, Transcript.Status.PROOFREADING.label
+    assert f"<td>{machine}</td><td>{proofreading}</td>" in html
+    assert "B站：https://www.bilibili.com/video/BV1ab411c7mD/" in html
+    assert "proofreading" not in html.replace('name="', "")
+
+
 def test_second_editor_saving_a_stale_copy_gets_a_conflict(login, column):
     client = login(EDITOR)
     episode = make_episode(column, 1, status=Episode.Status.DRAFT)
@@ -454,3 +474,17 @@ def test_dashboard_counts_states_and_lists_waiting_transcripts_and_changes(login
     assert (counts.draft, counts.review, counts.scheduled, counts.live, counts.machine) == (1, 0, 1, 1, 3)
     assert "等待校对最久的文稿" in html and "【产经破壁机001】第1期" in html
     assert "补充简介" in html
+
+
+def test_the_preview_says_where_each_paragraph_starts_as_the_browser_counts(login):
+    client = login(PROOFREADER)
+    source = "第一段😀。\n\n<font color=indigo>主持人：</font>第二段。"
+
+    response = client.post(reverse("admin:episodes_episode_preview_markdown"), {"source": source})
+
+    starts = response.json()["paragraphs"]
+    # The emoji is two UTF-16 code units, as a textarea's selectionStart counts it.
+    assert [offset for offset, _ in starts] == [0, len("第一段😀。") + 1 + 2]
+    html = response.json()["html"]
+    assert all(f'data-paragraph="{key}"' in html for _, key in starts)
+    assert response.json()["characters"] == len("第一段😀。主持人：第二段。")
