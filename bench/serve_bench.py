@@ -10,7 +10,8 @@ reference, a bare Django view that answers with the episode page's own bytes
 through the same middleware (bench/urls.py); the median of three runs each.
 Then 60 s at 64 connections on the
 episode page, counting errors and responses over 1 s. Also reports the
-import time and the peak memory of a worker. Prints a table and writes
+import time, the peak memory of a worker and the admin's save of a
+35,000-character transcript (bench/admin_save.py). Prints a table and writes
 bench/results/serve-<database>.json.
 """
 
@@ -26,6 +27,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench.admin_save import LONGEST_TRANSCRIPT, admin_save_seconds
 from bench.archive import generate_tree
 from bench.import_bench import REPO, manage
 
@@ -137,6 +139,7 @@ def main():
                 } | {"errors": sum(run["errors"] + run["non_2xx"] for run in runs)}
             soak = wrk(base + pages["episode page"], 64, SOAK_SECONDS)
             memory = worker_peak_memory_mb(server.pid)
+            admin_save = admin_save_seconds(base, env, pages["episode page"])
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -154,6 +157,10 @@ def main():
         f"{soak['errors'] + soak['non_2xx']} errors, slowest {soak['max_ms']:.0f} ms"
     )
     print(f"import of the generated archive: {import_seconds:.1f} s; peak worker memory: {memory} MB")
+    print(
+        f"admin save of a {LONGEST_TRANSCRIPT:,}-character transcript, posted and reloaded: "
+        f"{admin_save['median_s'] * 1000:.0f} ms median, {admin_save['max_s'] * 1000:.0f} ms slowest"
+    )
     output = REPO / "bench" / "results" / f"serve-{database}.json"
     output.parent.mkdir(exist_ok=True)
     output.write_text(
@@ -164,6 +171,7 @@ def main():
                 "soak": soak,
                 "import_seconds": import_seconds,
                 "worker_peak_mb": memory,
+                "admin_save_longest_transcript": admin_save,
             },
             ensure_ascii=False,
             indent=2,
