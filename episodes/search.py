@@ -24,11 +24,25 @@ from html import unescape
 import rjieba
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
-from django.db.models import F, Value
+from django.db.models import Case, F, Q, Value, When
 from django.utils.html import escape
+from opencc import OpenCC
 
 WORD = re.compile(r"\w")
 TAG = re.compile(r"<[^>]*>")
+# An episode asked for by its number, with or without its column's name: 881, 881期, 睡前消息881, 参考信息 273.
+# A number right after a Latin word is part of it (DeepSeek-R1, iPhone 15), not an episode's.
+NUMBERED = re.compile(r"^(?P<name>\D*?)(?<![A-Za-z-])\s*(?P<number>\d{1,6}(?:\.\d{1,2})?)\s*期?$")
+# Words in quotation marks, straight or curly, are asked for as one phrase.
+PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
+# Traditional characters, and Taiwan's words for things (晶片, 軟體), are read as the simplified ones
+# (芯片, 软件), in the index and in queries alike: either script finds the other.
+SIMPLIFIED = OpenCC("tw2sp")
+
+
+def simplified(text):
+    return SIMPLIFIED.convert(text)
+
 
 # The index's fields, in the FTS5 table's column order, each with its bm25 weight
 # on SQLite and its weight class in PostgreSQL's tsvector.
@@ -38,19 +52,42 @@ POSTGRES_CLASS_WEIGHTS = [0.1, 0.2, 0.5, 1.0]
 
 
 def words(text):
-    """The words of a text for the index, with the words inside longer ones."""
-    return " ".join(word.lower() for word in rjieba.cut_for_search(text or "") if WORD.search(word))
+    """The words of a text for the index, in simplified script, with the words inside longer ones."""
+    return " ".join(
+        word.lower() for word in rjieba.cut_for_search(simplified(text or "")) if WORD.search(word)
+    )
 
 
 def query_terms(query):
-    """The words a query asks for, each once, in order; punctuation asks for nothing."""
+    """The words a query asks for, in simplified script, each once, in order; punctuation asks for nothing.
+
+    Asked for by number (睡前消息881期), the words are the column's name and the number.
+    """
+    query = simplified(query or "")
+    numbered = NUMBERED.match(query.strip())
+    if numbered:
+        query = f"{numbered['name']} {numbered['number']}"
     terms = []
-    for chunk in (query or "").split():
+    for chunk in query.split():
         for word in rjieba.cut(chunk):
             word = word.lower()
             if WORD.search(word) and word not in terms:
                 terms.append(word)
     return terms
+
+
+def _number_asked(query):
+    """The episode a query asks for by number, as a condition; None for a query that names none."""
+    numbered = NUMBERED.match(simplified(query).strip())
+    if numbered is None:
+        return None
+    asked = Q(number=numbered["number"])
+    name = numbered["name"].strip()
+    return asked & (Q(column__name__icontains=name) | Q(title__icontains=name)) if name else asked
+
+
+def _phrases(query):
+    return [simplified(straight or curly).strip() for straight, curly in PHRASE.findall(query)]
 
 
 def plain_text(html):
@@ -130,10 +167,31 @@ class SearchEntry(models.Model):
         return f"search entry of episode {self.episode_id}"
 
 
-def matching(episodes, terms):
-    """The episodes that hold every term, best first, with `search_score`; none for no terms."""
+def matching(episodes, query):
+    """The episodes that hold every word of `query`, best first, with `search_score`; none for no words.
+
+    First the episode a query asks for by number; then those whose title holds
+    the whole query, then those whose title holds its every word; then by
+    score (the title above the description above the transcript, and more
+    occurrences above fewer); ties to the newer episode. Quoted words must be
+    found together, as written.
+    """
+    terms = query_terms(query)
     if not terms:
         return episodes.none()
+    for phrase in _phrases(query):
+        episodes = episodes.filter(
+            Q(title__icontains=phrase)
+            | Q(description__icontains=phrase)
+            | Q(transcript__source__icontains=phrase)
+        )
+    whole = " ".join(simplified(PHRASE.sub(r"\1\2", query)).split())
+    number = _number_asked(query)
+    episodes = episodes.annotate(
+        asked_by_number=_flag(number) if number is not None else Value(0, models.IntegerField()),
+        title_holds_query=_flag(Q(title__icontains=whole)),
+        title_holds_terms=_flag(reduce(operator.and_, (Q(title__icontains=term) for term in terms))),
+    )
     episodes = episodes.filter(search_entry__document__match=terms)
     if connection.vendor == "sqlite":
         # Given the matches as a list too, SQLite starts from its index rather than from the episodes.
@@ -141,8 +199,12 @@ def matching(episodes, terms):
             pk__in=SearchEntry.objects.filter(document__match=terms).values("episode_id")
         )
     return episodes.annotate(search_score=SearchScore(F("search_entry__document"), terms)).order_by(
-        "-search_score", "-published_at"
+        "-asked_by_number", "-title_holds_query", "-title_holds_terms", "-search_score", "-published_at"
     )
+
+
+def _flag(condition):
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=models.IntegerField())
 
 
 _deferred = threading.local()
@@ -219,23 +281,34 @@ def rebuild_index():
 
 
 def snippet(html, terms, width=60):
-    """A short passage around the first match, with every match marked; escaped HTML."""
+    """A short passage around the first match, with every match marked, as the text is written; escaped HTML.
+
+    The terms are simplified; the text may be traditional. Matches are found
+    in its simplified reading, which has as many characters as the text
+    unless a phrase was read as a longer or shorter one; then in the text.
+    """
     text = " ".join(plain_text(html).split())
-    lowered = text.lower()
-    positions = [(lowered.find(term), term) for term in terms if term in lowered]
-    if not positions:
+    reading = simplified(text).lower()
+    if len(reading) != len(text):
+        reading = text.lower()
+    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)))
+    first = pattern.search(reading) if terms else None
+    if first is None:
         return escape(text[: width * 2]) + ("…" if len(text) > width * 2 else "")
-    first = min(position for position, _ in positions)
-    start = max(0, first - width // 2)
-    passage = text[start : start + width * 2]
-    pattern = re.compile(
-        "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE
-    )
-    marked, last = [], 0
-    for match in pattern.finditer(passage):
-        marked += [escape(passage[last : match.start()]), f"<mark>{escape(match.group(0))}</mark>"]
-        last = match.end()
-    marked.append(escape(passage[last:]))
+    start = max(0, first.start() - width // 2)
+    end = start + width * 2
+    spans = []
+    for match in pattern.finditer(reading, start, end):
+        # Words met one after the other (台积 电) are one mark.
+        if spans and spans[-1][1] == match.start():
+            spans[-1][1] = match.end()
+        else:
+            spans.append([match.start(), match.end()])
+    marked, last = [], start
+    for span_start, span_end in spans:
+        marked += [escape(text[last:span_start]), f"<mark>{escape(text[span_start:span_end])}</mark>"]
+        last = span_end
+    marked.append(escape(text[last:end]))
     prefix = "…" if start else ""
-    suffix = "…" if start + width * 2 < len(text) else ""
+    suffix = "…" if end < len(text) else ""
     return prefix + "".join(marked) + suffix

@@ -54,7 +54,7 @@ class EpisodeQuerySet(models.QuerySet):
 
         A query with no words (empty, or punctuation only) matches nothing.
         """
-        return search.matching(self, search.query_terms(query))
+        return search.matching(self, query)
 
     def for_listing(self):
         return self.select_related("column").defer("wiki_metadata")
