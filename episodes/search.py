@@ -14,6 +14,7 @@ way to search; `index_episode` keeps the index current. This module owns
 the index: its fields and weights, its model, its lookup and its score.
 """
 
+import heapq
 import operator
 import re
 import threading
@@ -33,6 +34,8 @@ TAG = re.compile(r"<[^>]*>")
 # An episode asked for by its number, with or without its column's name: 881, 881期, 睡前消息881, 参考信息 273.
 # A number right after a Latin word is part of it (DeepSeek-R1, iPhone 15), not an episode's.
 NUMBERED = re.compile(r"^(?P<name>\D*?)(?<![A-Za-z-])\s*(?P<number>\d{1,6}(?:\.\d{1,2})?)\s*期?$")
+# Past this many words a query asks for nothing more: each word is one more pass over the index.
+MAX_TERMS = 8
 # Words in quotation marks, straight or curly, are asked for as one phrase.
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
 # Traditional characters, and Taiwan's words for things (晶片, 軟體), are read as the simplified ones
@@ -73,7 +76,7 @@ def query_terms(query):
             word = word.lower()
             if WORD.search(word) and word not in terms:
                 terms.append(word)
-    return terms
+    return terms[:MAX_TERMS]
 
 
 def _number_asked(query):
@@ -201,6 +204,21 @@ def matching(episodes, query):
     return episodes.annotate(search_score=SearchScore(F("search_entry__document"), terms)).order_by(
         "-asked_by_number", "-title_holds_query", "-title_holds_terms", "-search_score", "-published_at"
     )
+
+
+def closest_titles(episodes, query, limit=5):
+    """For a query that found nothing: the episodes whose titles share most of its characters, best first."""
+    wanted = {character for character in simplified(query).lower() if WORD.match(character)}
+    if not wanted:
+        return []
+    shared = []
+    for pk, title in episodes.values_list("pk", "title").iterator():
+        count = len(wanted & set(simplified(title).lower()))
+        if count * 2 >= len(wanted):
+            shared.append((count, pk))
+    best = [pk for _, pk in heapq.nlargest(limit, shared)]
+    found = episodes.in_bulk(best)
+    return [found[pk] for pk in best]
 
 
 def _flag(condition):

@@ -21,6 +21,7 @@ register_converter(ParagraphKeyConverter, "paragraph")
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("search/suggestions/", views.search_suggestions, name="search_suggestions"),
     path("tags/", views.TagIndexView.as_view(), name="tags"),
     path("tags/<str:slug>/", views.TagView.as_view(), name="tag"),
     path("<slug:column>/<str:slug>/", views.EpisodeDetailView.as_view(), name="detail"),

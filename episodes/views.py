@@ -1,6 +1,7 @@
 from functools import cached_property
 
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,6 +18,7 @@ from episodes.models import Correction, Episode
 from episodes.revisions import page_credits
 
 MAX_QUERY_LENGTH = 100
+SUGGESTIONS = 8
 LATEST_EPISODES_ON_HOME = 12
 
 
@@ -168,7 +170,11 @@ class TagView(ListView):
 
 
 class SearchView(ListView):
-    """Search public episodes; an empty or punctuation-only query gets the search tips."""
+    """Search public episodes, by relevance or by date, within a column or a year.
+
+    An empty or punctuation-only query gets the search tips; one that finds
+    nothing gets the episodes whose titles come closest.
+    """
 
     template_name = "episodes/search.html"
     context_object_name = "episodes"
@@ -178,21 +184,46 @@ class SearchView(ListView):
         self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         self.terms = search.query_terms(self.query)
         self.column = Column.objects.filter(slug=self.request.GET.get("column", "")).first()
-        episodes = (
-            Episode.objects.public()
-            .search(self.query)
-            .select_related("column", "transcript")
-            .defer("wiki_metadata", "transcript__source")
+        year = self.request.GET.get("year", "")
+        self.year = int(year) if year.isdigit() and len(year) == 4 else None
+        self.by_date = self.request.GET.get("sort") == "date"
+        self.found = Episode.objects.public().search(self.query)
+        episodes = self.found.select_related("column", "transcript").defer(
+            "wiki_metadata", "transcript__source"
         )
         if self.column is not None:
             episodes = episodes.filter(column=self.column)
-        return episodes
+        if self.year is not None:
+            episodes = episodes.filter(aired_on__year=self.year)
+        return episodes.latest_broadcast_first() if self.by_date else episodes
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
-            query=self.query, terms=self.terms, column=self.column, columns=Column.objects.all(), **kwargs
+            query=self.query,
+            terms=self.terms,
+            column=self.column,
+            year=self.year,
+            by_date=self.by_date,
+            columns=Column.objects.all(),
+            **kwargs,
         )
+        if not self.terms:
+            return context
+        # Each filter counts what the other one leaves.
+        in_year = self.found if self.year is None else self.found.filter(aired_on__year=self.year)
+        in_column = self.found if self.column is None else self.found.filter(column=self.column)
+        context["column_counts"] = Episode.objects.filter(pk__in=in_year.values("pk")).counts_by_column()
+        context["year_counts"] = Episode.objects.filter(pk__in=in_column.values("pk")).counts_by_year()
+        if context["paginator"].count == 0:
+            context["closest"] = search.closest_titles(Episode.objects.public().for_listing(), self.query)
         for episode in context["episodes"]:
             transcript = getattr(episode, "transcript", None)
             episode.snippet = search.snippet(transcript.html if transcript else "", self.terms)
         return context
+
+
+def search_suggestions(request):
+    """The titles the search would put first for what a reader has typed so far, for the search box."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    episodes = Episode.objects.public().search(query).only("title")[:SUGGESTIONS]
+    return JsonResponse({"titles": [episode.title for episode in episodes]})

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from episodes import search
 from episodes.models import Episode, Transcript
 from tests.factories import episode_form, make_column, make_episode
 
@@ -168,3 +169,47 @@ def test_an_episode_saved_through_the_admin_is_found_by_what_it_now_says(admin_c
 
     assert found("储能") == [51]
     assert found("人工智能") == [51]  # its tags
+
+
+def test_search_counts_and_filters_by_column_and_year_and_sorts_by_date(client, column):
+    other = make_column(slug="main", name="睡前消息")
+    for number, aired in [(1, "2023-05-01"), (2, "2024-05-01"), (3, "2024-06-01")]:
+        make_episode(column, number, title=f"【产经破壁机00{number}】光伏", aired_on=aired)
+    make_episode(other, 4, title="【睡前消息4】光伏", aired_on="2024-07-01", transcript="光伏")
+    search = reverse("episodes:search")
+
+    html = client.get(search, {"q": "光伏"}).content.decode()
+    assert (
+        '产经破壁机 <span class="count">3</span>' in html and '睡前消息 <span class="count">1</span>' in html
+    )
+    assert '2024 <span class="count">3</span>' in html and '2023 <span class="count">1</span>' in html
+
+    in_2024 = client.get(search, {"q": "光伏", "year": "2024"}).context["episodes"]
+    assert sorted(episode.number for episode in in_2024) == [2, 3, 4]
+    html = client.get(search, {"q": "光伏", "year": "2024"}).content.decode()
+    assert '产经破壁机 <span class="count">2</span>' in html  # the column counts what the year leaves
+
+    by_date = client.get(search, {"q": "光伏", "sort": "date", "column": "business"}).context["episodes"]
+    assert [episode.number for episode in by_date] == [3, 2, 1]
+
+
+def test_a_query_that_finds_nothing_offers_the_closest_titles(client, archive):
+    response = client.get(reverse("episodes:search"), {"q": "商汤科级"})
+
+    assert response.context["paginator"].count == 0
+    assert [episode.number for episode in response.context["closest"]][:1] == [2]
+    assert "标题相近的节目" in response.content.decode()
+
+
+def test_suggestions_are_the_titles_search_puts_first_and_only_public_ones(client, archive, column):
+    make_episode(column, 9, title="【产经破壁机009】芯片草稿", status=Episode.Status.DRAFT)
+
+    titles = client.get(reverse("episodes:search_suggestions"), {"q": "芯片"}).json()["titles"]
+
+    assert titles[0] == "【产经破壁机001】芯片产业的下一步"
+    assert "【产经破壁机009】芯片草稿" not in titles
+    assert client.get(reverse("episodes:search_suggestions"), {"q": ""}).json() == {"titles": []}
+
+
+def test_a_query_of_many_words_asks_for_the_first_eight():
+    assert len(search.query_terms(" ".join(f"词{index}" for index in range(20)))) == search.MAX_TERMS
