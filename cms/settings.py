@@ -184,6 +184,8 @@ AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 # How long a markdown text may take to render before it is refused (markup/render.py).
 MARKDOWN_RENDER_SECONDS = float(os.environ.get("MARKDOWN_RENDER_SECONDS", "1.0"))
+# A search's queries are stopped past this many seconds, and the reader is asked for fewer words.
+SEARCH_SECONDS = float(os.environ.get("SEARCH_SECONDS", "2.0"))
 # Readers' corrections stored per address in an hour: counted in the database, so every process agrees.
 CORRECTIONS_PER_HOUR = int(os.environ.get("CORRECTIONS_PER_HOUR", "10"))
 

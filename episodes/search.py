@@ -18,22 +18,26 @@ import heapq
 import operator
 import re
 import threading
+import time
 from contextlib import contextmanager
 from functools import reduce
 from html import unescape
 
 import rjieba
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, models
+from django.db import OperationalError, connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils.html import escape
 from opencc import OpenCC
+from psycopg.errors import QueryCanceled
 
 WORD = re.compile(r"\w")
 TAG = re.compile(r"<[^>]*>")
 # An episode asked for by its number, with or without its column's name: 881, 881期, 睡前消息881, 参考信息 273.
 # A number right after a Latin word is part of it (DeepSeek-R1, iPhone 15), not an episode's.
 NUMBERED = re.compile(r"^(?P<name>\D*?)(?<![A-Za-z-])\s*(?P<number>\d{1,6}(?:\.\d{1,2})?)\s*期?$")
+# How many steps SQLite's engine takes between two looks at a search's deadline.
+SQLITE_STEPS_PER_CHECK = 1000
 # Past this many words a query asks for nothing more: each word is one more pass over the index.
 MAX_TERMS = 8
 # Words in quotation marks, straight or curly, are asked for as one phrase.
@@ -98,8 +102,30 @@ def plain_text(html):
     return unescape(TAG.sub(" ", html or ""))
 
 
+# A Latin word this long or longer also matches the words it begins (deeps → DeepSeek); a shorter
+# one (ai, 5g) would match too many.
+PREFIX_LENGTH = 3
+LATIN_WORD = re.compile(r"^[a-z0-9]+$")
+
+
+def _is_prefix(term):
+    return len(term) >= PREFIX_LENGTH and LATIN_WORD.match(term) is not None and not term.isdigit()
+
+
 def _postgres_query(terms):
-    return SearchQuery(" ".join(terms), config="simple", search_type="plain")
+    queries = [
+        SearchQuery(f"{term}:*", config="simple", search_type="raw")
+        if _is_prefix(term)
+        else SearchQuery(term, config="simple", search_type="plain")
+        for term in terms
+    ]
+    return reduce(operator.and_, queries)
+
+
+def _fts5_query(terms):
+    return " AND ".join(
+        '"{}"{}'.format(term.replace('"', '""'), "*" if _is_prefix(term) else "") for term in terms
+    )
 
 
 class SearchDocumentField(models.Field):
@@ -119,8 +145,7 @@ class Match(models.Lookup):
     def as_sql(self, compiler, connection):
         # FTS5 matches against its hidden column named after the table.
         table = connection.ops.quote_name(self.lhs.target.model._meta.db_table)
-        expression = " AND ".join('"{}"'.format(term.replace('"', '""')) for term in self.rhs)
-        return f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{table} MATCH %s", [expression]
+        return f"{compiler.quote_name_unless_alias(self.lhs.alias)}.{table} MATCH %s", [_fts5_query(self.rhs)]
 
     def as_postgresql(self, compiler, connection):
         document, document_params = self.process_lhs(compiler, connection)
@@ -223,6 +248,45 @@ def closest_titles(episodes, query, limit=5):
 
 def _flag(condition):
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=models.IntegerField())
+
+
+class TookTooLong(Exception):
+    """A search stopped at its time limit."""
+
+
+@contextmanager
+def time_limit(seconds):
+    """Stop the queries made inside the block once `seconds` have passed: no search may hold a worker.
+
+    PostgreSQL stops a statement past its `statement_timeout`, set for the
+    block's transaction only; SQLite asks a progress handler every few
+    thousand steps of its engine. Either way the block raises `TookTooLong`.
+    """
+    if connection.vendor == "postgresql":
+        try:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT set_config('statement_timeout', %s, true)",
+                        [f"{max(1, round(seconds * 1000))}ms"],
+                    )
+                yield
+        except OperationalError as error:
+            if isinstance(error.__cause__, QueryCanceled):
+                raise TookTooLong from error
+            raise
+        return
+    connection.ensure_connection()
+    deadline = time.monotonic() + seconds
+    connection.connection.set_progress_handler(lambda: time.monotonic() > deadline, SQLITE_STEPS_PER_CHECK)
+    try:
+        yield
+    except OperationalError as error:
+        if "interrupted" in str(error):
+            raise TookTooLong from error
+        raise
+    finally:
+        connection.connection.set_progress_handler(None, 0)
 
 
 _deferred = threading.local()

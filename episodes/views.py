@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -180,6 +181,15 @@ class SearchView(ListView):
     context_object_name = "episodes"
     paginate_by = 20
 
+    def get(self, request, *args, **kwargs):
+        try:
+            with search.time_limit(settings.SEARCH_SECONDS):
+                # Rendered inside the limit: the page's lists are queried as the template reads them.
+                return super().get(request, *args, **kwargs).render()
+        except search.TookTooLong:
+            context = {"query": self.query, "too_long": True, "columns": Column.objects.all()}
+            return TemplateResponse(request, self.template_name, context, status=503)
+
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         self.terms = search.query_terms(self.query)
@@ -225,5 +235,11 @@ class SearchView(ListView):
 def search_suggestions(request):
     """The titles the search would put first for what a reader has typed so far, for the search box."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    episodes = Episode.objects.public().search(query).only("title")[:SUGGESTIONS]
-    return JsonResponse({"titles": [episode.title for episode in episodes]})
+    try:
+        with search.time_limit(settings.SEARCH_SECONDS):
+            titles = list(
+                Episode.objects.public().search(query).values_list("title", flat=True)[:SUGGESTIONS]
+            )
+    except search.TookTooLong:
+        titles = []
+    return JsonResponse({"titles": titles})

@@ -1,5 +1,7 @@
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from episodes import search
@@ -213,3 +215,18 @@ def test_suggestions_are_the_titles_search_puts_first_and_only_public_ones(clien
 
 def test_a_query_of_many_words_asks_for_the_first_eight():
     assert len(search.query_terms(" ".join(f"词{index}" for index in range(20)))) == search.MAX_TERMS
+
+
+def test_a_search_past_its_time_limit_stops_and_says_so(client, archive, settings):
+    settings.SEARCH_SECONDS = 0  # the deadline has passed before the first query
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("episodes:search"), {"q": "芯片"})
+
+    if connection.vendor == "postgresql":
+        # PostgreSQL stops the statement itself; what can be told without a slow query is that it was told to.
+        assert any("statement_timeout" in query["sql"] for query in queries.captured_queries)
+    else:
+        assert response.status_code == 503
+        assert "这次搜索用时太长" in response.content.decode()
+    assert client.get(reverse("episodes:search_suggestions"), {"q": "芯片"}).status_code == 200
