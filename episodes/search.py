@@ -19,7 +19,9 @@ import operator
 import re
 import threading
 import time
+from collections import Counter
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import reduce
 from html import unescape
 
@@ -106,6 +108,7 @@ def plain_text(html):
 # one (ai, 5g) would match too many.
 PREFIX_LENGTH = 3
 LATIN_WORD = re.compile(r"^[a-z0-9]+$")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _is_prefix(term):
@@ -207,11 +210,16 @@ def matching(episodes, query):
     terms = query_terms(query)
     if not terms:
         return episodes.none()
+    matched = SearchEntry.objects.filter(document__match=terms).values("episode_id")
     for phrase in _phrases(query):
+        # Case matters only to Latin letters; a case-blind search could not use the text as stored.
+        lookup = "icontains" if LATIN_LETTER.search(phrase) else "contains"
+        # The transcripts read are only those of episodes that hold the phrase's words.
+        in_transcript = _episodes().filter(pk__in=matched, **{f"transcript__source__{lookup}": phrase})
         episodes = episodes.filter(
-            Q(title__icontains=phrase)
-            | Q(description__icontains=phrase)
-            | Q(transcript__source__icontains=phrase)
+            Q(**{f"title__{lookup}": phrase})
+            | Q(**{f"description__{lookup}": phrase})
+            | Q(pk__in=in_transcript.values("pk"))
         )
     whole = " ".join(simplified(PHRASE.sub(r"\1\2", query)).split())
     number = _number_asked(query)
@@ -231,6 +239,42 @@ def matching(episodes, query):
     )
 
 
+@dataclass(frozen=True)
+class Counts:
+    """How many episodes a search found, in all and by column and year, each filter within the other."""
+
+    matches: list  # (column id, year of broadcast or None) of each episode found
+    column: object
+    year: int | None
+
+    @classmethod
+    def of(cls, found, column=None, year=None):
+        rows = found.order_by().values_list("column_id", "aired_on")
+        return cls([(column_id, aired.year if aired else None) for column_id, aired in rows], column, year)
+
+    def _in_column(self, column_id):
+        return self.column is None or column_id == self.column.pk
+
+    def _in_year(self, year):
+        return self.year is None or year == self.year
+
+    @property
+    def total(self):
+        return sum(
+            1 for column_id, year in self.matches if self._in_column(column_id) and self._in_year(year)
+        )
+
+    def by_column(self, columns):
+        """(slug, name, count) of each of `columns` that holds a match in the chosen year, in their order."""
+        counts = Counter(column_id for column_id, year in self.matches if self._in_year(year))
+        return [(column.slug, column.name, counts[column.pk]) for column in columns if counts[column.pk]]
+
+    def by_year(self):
+        """(year, count) of each year with a match in the chosen column, latest first."""
+        counts = Counter(year for column_id, year in self.matches if year and self._in_column(column_id))
+        return sorted(counts.items(), reverse=True)
+
+
 def closest_titles(episodes, query, limit=5):
     """For a query that found nothing: the episodes whose titles share most of its characters, best first."""
     wanted = {character for character in simplified(query).lower() if WORD.match(character)}
@@ -238,7 +282,7 @@ def closest_titles(episodes, query, limit=5):
         return []
     shared = []
     for pk, title in episodes.values_list("pk", "title").iterator():
-        count = len(wanted & set(simplified(title).lower()))
+        count = len(wanted & set(title.lower()))
         if count * 2 >= len(wanted):
             shared.append((count, pk))
     best = [pk for _, pk in heapq.nlargest(limit, shared)]

@@ -124,9 +124,6 @@ class CorrectionView(PublicEpisodeMixin, CreateView):
         transcript = getattr(self.episode, "transcript", None)
         return transcript.paragraph(self.kwargs["key"]) if transcript else None
 
-    def get_initial(self):
-        return {"proposed": self.original}
-
     def get_form_kwargs(self):
         instance = Correction(
             episode=self.episode,
@@ -190,6 +187,12 @@ class SearchView(ListView):
             context = {"query": self.query, "too_long": True, "columns": Column.objects.all()}
             return TemplateResponse(request, self.template_name, context, status=503)
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        if self.counts is not None:
+            paginator.count = self.counts.total  # counted with the filters' counts: one search fewer
+        return paginator
+
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         self.terms = search.query_terms(self.query)
@@ -197,10 +200,9 @@ class SearchView(ListView):
         year = self.request.GET.get("year", "")
         self.year = int(year) if year.isdigit() and len(year) == 4 else None
         self.by_date = self.request.GET.get("sort") == "date"
-        self.found = Episode.objects.public().search(self.query)
-        episodes = self.found.select_related("column", "transcript").defer(
-            "wiki_metadata", "transcript__source"
-        )
+        found = Episode.objects.public().search(self.query)
+        self.counts = search.Counts.of(found, self.column, self.year) if self.terms else None
+        episodes = found.select_related("column", "transcript").defer("wiki_metadata", "transcript__source")
         if self.column is not None:
             episodes = episodes.filter(column=self.column)
         if self.year is not None:
@@ -219,11 +221,8 @@ class SearchView(ListView):
         )
         if not self.terms:
             return context
-        # Each filter counts what the other one leaves.
-        in_year = self.found if self.year is None else self.found.filter(aired_on__year=self.year)
-        in_column = self.found if self.column is None else self.found.filter(column=self.column)
-        context["column_counts"] = Episode.objects.filter(pk__in=in_year.values("pk")).counts_by_column()
-        context["year_counts"] = Episode.objects.filter(pk__in=in_column.values("pk")).counts_by_year()
+        context["column_counts"] = self.counts.by_column(context["columns"])
+        context["year_counts"] = self.counts.by_year()
         if context["paginator"].count == 0:
             context["closest"] = search.closest_titles(Episode.objects.public().for_listing(), self.query)
         for episode in context["episodes"]:

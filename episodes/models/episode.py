@@ -4,7 +4,6 @@ from datetime import datetime, time
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
-from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
@@ -56,26 +55,6 @@ class EpisodeQuerySet(models.QuerySet):
         A query with no words (empty, or punctuation only) matches nothing.
         """
         return search.matching(self, query)
-
-    def counts_by_column(self):
-        """How many of these episodes each column holds, as (slug, name, count), in the columns' order."""
-        return (
-            self.order_by()
-            .values_list("column__slug", "column__name")
-            .annotate(count=models.Count("pk"))
-            .order_by("column__position", "column__name")
-        )
-
-    def counts_by_year(self):
-        """How many of these episodes were broadcast in each year, as (year, count), latest first."""
-        return (
-            self.exclude(aired_on=None)
-            .order_by()
-            .annotate(year=ExtractYear("aired_on"))
-            .values_list("year")
-            .annotate(count=models.Count("pk"))
-            .order_by("-year")
-        )
 
     def for_listing(self):
         return self.select_related("column").defer("wiki_metadata")
