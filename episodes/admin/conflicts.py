@@ -21,8 +21,9 @@ from episodes.models import Episode
 from episodes.players import normalise_player_link
 from episodes.revisions import episode_versions, revision_snapshot, snapshot_changes
 
-# The parts of the episode's page edited in its inline forms, by formset prefix.
-INLINE_PARTS = {"tabs": "tabs", "warnings": "warnings"}
+# The parts of the episode's page edited in inline forms: each formset's prefix is the part's
+# name in a revision's snapshot.
+INLINE_PARTS = frozenset({"tabs", "warnings"})
 TRANSCRIPT_PREFIX = "transcript-0-"
 
 
@@ -126,7 +127,7 @@ class EditConflict:
 
     def _reapply_inline(self, data, formset, label, base_snapshot, now_snapshot):
         """A formset's rows: the editor's if they changed them, else the episode's as it is now."""
-        key = INLINE_PARTS[formset.prefix]
+        key = formset.prefix
         if base_snapshot[key] == now_snapshot[key]:
             return []
         mine = _posted_rows(data, formset.prefix, key)
