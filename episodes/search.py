@@ -322,7 +322,7 @@ def time_limit(seconds):
         return
     connection.ensure_connection()
     deadline = time.monotonic() + seconds
-    connection.connection.set_progress_handler(lambda: time.monotonic() > deadline, SQLITE_STEPS_PER_CHECK)
+    connection.connection.set_progress_handler(lambda: time.monotonic() >= deadline, SQLITE_STEPS_PER_CHECK)
     try:
         yield
     except OperationalError as error:
