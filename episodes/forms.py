@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cms.security import client_address
 from episodes.models import PROPOSAL_MAX_CHARACTERS, Correction, as_stored
 from markup.render import validate_renderable_transcript
+from markup.transcripts import readable_text, with_readable_text
 
 
 def address_hash(request):
@@ -29,10 +30,22 @@ def address_hash(request):
 
 
 class CorrectionForm(forms.ModelForm):
-    """Validated inside a transaction (see `CorrectionView`), so that the hourly limit holds under races."""
+    """A reader's correction, written as the paragraph reads and kept as its markdown source.
+
+    Readers correct words, not markup: the form shows the paragraph's
+    readable text (`original_text`) and puts the reader's text back into
+    the source (`with_readable_text`), which proofreaders review and accept.
+    Validated inside a transaction (see `CorrectionView`), so that the
+    hourly limit holds under races.
+    """
 
     # The model's length is checked in clean_proposed(), once line breaks are counted as stored.
-    proposed = forms.CharField(label=_("建议改为"), widget=forms.Textarea(attrs={"rows": 8}), strip=False)
+    proposed = forms.CharField(
+        label=_("建议改为"),
+        help_text=_("只需改动文字：说话人的颜色、加粗和链接会原样保留。"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        strip=False,
+    )
     # Left empty by people, who never see it; filled in by robots that fill in every field.
     website = forms.CharField(
         label=_("请勿填写此栏"),
@@ -47,12 +60,20 @@ class CorrectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
+        self.original_text = readable_text(self.instance.original).text
+        self.initial["proposed"] = self.original_text
 
     def clean_proposed(self):
         # Browsers send each line break as two characters: counted once, as stored.
-        proposed = as_stored(self.cleaned_data["proposed"])
-        if proposed.strip() == self.instance.original.strip():
+        edited = as_stored(self.cleaned_data["proposed"])
+        if edited.strip() == self.original_text.strip():
             raise ValidationError(_("这段文字还没有改动。请直接在框中修改后再提交。"), code="unchanged")
+        # The source is never shorter than its text: a text over the limit is refused before any diff.
+        proposed = (
+            edited
+            if len(edited) > PROPOSAL_MAX_CHARACTERS
+            else with_readable_text(self.instance.original, edited)
+        )
         if len(proposed) > PROPOSAL_MAX_CHARACTERS:
             raise ValidationError(
                 _("一段最多 %(limit)d 个字，您的修改有 %(count)d 个字。"),

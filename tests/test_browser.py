@@ -236,11 +236,11 @@ def test_a_reader_corrects_a_paragraph_and_a_proofreader_accepts_it(browser, liv
     expect(dialog).to_be_visible()
     proposal = dialog.get_by_label("建议改为")
     expect(proposal).to_be_focused()
-    expect(proposal).to_have_value("<font color=indigo>主持人</font>：今天聊聊新能源汽车的价格站。")
+    expect(proposal).to_have_value("主持人：今天聊聊新能源汽车的价格站。")
     dialog.get_by_role("button", name="提交纠错").click()
     expect(proposal).to_have_attribute("aria-invalid", "true")
     expect(dialog).to_contain_text("这段文字还没有改动")
-    proposal.fill("<font color=indigo>主持人</font>：今天聊聊新能源汽车的价格战。")
+    proposal.fill("主持人：今天聊聊新能源汽车的价格战。")
     dialog.get_by_label("署名").fill("热心观众")
     dialog.get_by_role("button", name="提交纠错").click()
     expect(dialog.get_by_role("heading", name="谢谢您的纠错")).to_be_visible()
@@ -262,6 +262,48 @@ def test_a_reader_corrects_a_paragraph_and_a_proofreader_accepts_it(browser, liv
     expect(reader.locator(".transcript p").first).to_contain_text("新能源汽车的价格战。")
     correction.refresh_from_db()
     assert correction.status == "accepted"
+    for page in (reader, proofreader):
+        assert page.context.csp_violations == [], page.url
+
+
+def test_a_reader_corrects_the_words_after_a_speaker_and_the_colour_stays(browser, live_server, column):
+    from playwright.sync_api import expect
+
+    from episodes.models import Correction
+
+    make_episode(column, 1, transcript="<font color=indigo>主持人：</font>大家好，**欢迎收看**本期节目。")
+    reader = local_context(
+        browser, live_server, locale="zh-CN", viewport={"width": 1440, "height": 900}
+    ).new_page()
+    reader.goto(f"{live_server.url}/business/1/")
+
+    reader.locator("a.suggest-correction").first.click()
+    dialog = reader.get_by_role("dialog", name="纠错")
+    proposal = dialog.get_by_label("建议改为")
+    expect(proposal).to_have_value("主持人：大家好，欢迎收看本期节目。")
+    # Typed right after the speaker's name, where the colour ends in the source.
+    proposal.press("Control+Home")
+    for _ in "主持人：":
+        proposal.press("ArrowRight")
+    reader.keyboard.type("各位观众，")
+    expect(proposal).to_have_value("主持人：各位观众，大家好，欢迎收看本期节目。")
+    dialog.get_by_role("button", name="提交纠错").click()
+    expect(dialog.get_by_role("heading", name="谢谢您的纠错")).to_be_visible()
+    correction = Correction.objects.get()
+
+    proofreader = log_in(browser, live_server, PROOFREADER)
+    proofreader.goto(f"{live_server.url}/admin/episodes/correction/{correction.pk}/change/")
+    expect(proofreader.locator(".character-diff ins").first).to_have_text("各位观众，")
+    proofreader.get_by_role("button", name="采纳并更新文稿").click()
+    expect(proofreader.locator(".messagelist")).to_contain_text("已采纳")
+
+    reader.reload()
+    paragraph = reader.locator(".transcript p").first
+    expect(paragraph).to_contain_text("主持人：各位观众，大家好，欢迎收看本期节目。")
+    speaker = paragraph.locator("font")
+    expect(speaker).to_have_text("主持人：")
+    expect(speaker).to_have_css("color", "rgb(75, 0, 130)")
+    expect(paragraph.locator("strong")).to_have_text("欢迎收看")
     for page in (reader, proofreader):
         assert page.context.csp_violations == [], page.url
 

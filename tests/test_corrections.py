@@ -1,7 +1,10 @@
 """Readers' corrections: sent from the episode page, settled by proofreaders in the admin."""
 
+import os
 import re
 from datetime import timedelta
+from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -10,15 +13,18 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from episodes.demo import EPISODES as DEMO_EPISODES
 from episodes.models import Correction, Episode, Transcript
 from episodes.roles import EDITOR, PROOFREADER, PUBLISHER
 from markup.render import render_markdown
-from markup.transcripts import paragraph_key
+from markup.transcripts import paragraph_key, readable_text, source_paragraphs
 from tests.factories import make_column, make_episode
+from tests.wikijs_trees import SAMPLE
 
 pytestmark = pytest.mark.django_db
 
 FIRST = "<font color=indigo>主持人</font>：今天我们聊一聊新能源汽车的价格站。"
+FIRST_AS_READ = "主持人：今天我们聊一聊新能源汽车的价格站。"
 SECOND = "[01:05] 嘉宾：价格战已经打了两年。"
 TRANSCRIPT = f"# 开场\n\n{FIRST}\n\n{SECOND}\n\n（音乐）\n\n- 列表里的一项\n\n（音乐）\n"
 
@@ -36,7 +42,12 @@ def correction_url(episode, text):
 
 
 def send(client, episode, original=FIRST, address="127.0.0.1", **fields):
-    data = {"proposed": original.replace("价格站", "价格战"), "note": "", "name": "", "website": ""} | fields
+    data = {
+        "proposed": FIRST_AS_READ.replace("价格站", "价格战"),
+        "note": "",
+        "name": "",
+        "website": "",
+    } | fields
     return client.post(correction_url(episode, original), data, REMOTE_ADDR=address)
 
 
@@ -66,6 +77,46 @@ def accept(client, correction, reply=""):
     )
 
 
+def proposal_in(response):
+    """What the correction form's text box holds, as the reader sees it."""
+    textarea = re.search(
+        r'<textarea name="proposed"[^>]*>(.*?)</textarea>', response.content.decode(), re.DOTALL
+    )
+    return unescape(textarea.group(1)).removeprefix("\n")
+
+
+class ParagraphTexts(HTMLParser):
+    """The text of each paragraph readers may correct, by key, as they see it: a `<br>` breaks the line."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.texts, self.key = {}, None
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "p" and "data-paragraph" in attributes:
+            self.key = attributes["data-paragraph"]
+            self.texts[self.key] = ""
+        elif tag == "br" and self.key:
+            self.texts[self.key] += "\n"
+        elif tag == "a" and attributes.get("class") == "suggest-correction":
+            self.key = None  # the link to correct it closes the paragraph
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self.key = None
+
+    def handle_data(self, data):
+        if self.key:
+            self.texts[self.key] += data
+
+
+def collapsed(text):
+    return " ".join(text.split())
+
+
 # The episode page and the form
 
 
@@ -78,8 +129,7 @@ def test_each_paragraph_that_can_be_corrected_has_a_link_to_its_form(client, epi
     form = client.get(episode.get_absolute_url() + links[0])
     assert form.status_code == 200
     assert "no-cache" in form["Cache-Control"]
-    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", form.content.decode(), re.DOTALL).group(1)
-    assert "&lt;font color=indigo&gt;主持人&lt;/font&gt;：今天我们聊一聊新能源汽车的价格站。" in textarea
+    assert proposal_in(form) == FIRST_AS_READ
 
 
 def test_a_key_written_into_the_transcript_by_hand_gets_no_link(client, column):
@@ -115,7 +165,7 @@ def test_the_honeypot_refuses_politely_and_stores_nothing(client, episode):
 
 
 def test_unchanged_text_is_refused(client, episode):
-    response = send(client, episode, proposed=f"  {FIRST}\r\n")
+    response = send(client, episode, proposed=f"  {FIRST_AS_READ}\r\n")
 
     assert "这段文字还没有改动" in response.content.decode()
     assert not Correction.objects.exists()
@@ -132,7 +182,7 @@ def test_line_breaks_count_once_as_stored(client, episode):
     # A browser sends each line break as two characters.
     proposed = "\r\n".join(["长" * 99] * 50)
 
-    assert send(client, episode, proposed=proposed).status_code == 302
+    assert send(client, episode, original=SECOND, proposed=proposed).status_code == 302
     assert Correction.objects.get().proposed == proposed.replace("\r\n", "\n")
 
 
@@ -230,6 +280,87 @@ def test_sending_a_correction_leaves_the_cached_pages_valid(client, episode):
     send(client, episode)
 
     assert client.get(episode.get_absolute_url(), HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+# Readers correct text, not markup
+
+SPOKEN = "<font color=indigo>主持人：</font>大家好，**欢迎收看**[《产经破壁机》](https://example.org/)。今天聊价格站。"
+SPOKEN_AS_READ = "主持人：大家好，欢迎收看《产经破壁机》。今天聊价格站。"
+
+
+@pytest.fixture
+def spoken(column):
+    return make_episode(column, 52, transcript=f"# 开场\n\n{SPOKEN}\n\n{SECOND}\n")
+
+
+def corrected(client, episode, proposed):
+    """The paragraph SPOKEN as it reads once a reader's text is sent and a proofreader accepts it in the admin."""
+    assert send(client, episode, original=SPOKEN, proposed=proposed).status_code == 302
+    proofreader, _ = staff(PROOFREADER)
+    assert accept(proofreader, Correction.objects.get()).status_code == 302
+    source = Transcript.objects.get(episode=episode).source
+    assert source.startswith("# 开场\n\n") and source.endswith(f"\n\n{SECOND}\n")
+    return source.removeprefix("# 开场\n\n").removesuffix(f"\n\n{SECOND}\n")
+
+
+def test_the_form_shows_the_paragraph_without_its_markup(client, spoken):
+    form = client.get(correction_url(spoken, SPOKEN))
+
+    assert proposal_in(form) == SPOKEN_AS_READ
+    # Also above the form, where a reader without script compares it with what they write.
+    original = re.search(r"<blockquote>(.*?)</blockquote>", form.content.decode(), re.DOTALL).group(1)
+    assert unescape(original) == SPOKEN_AS_READ
+
+
+def test_a_correction_after_the_speaker_keeps_the_colour_the_bold_and_the_link(client, spoken):
+    paragraph = corrected(client, spoken, "主持人：嗯，大家好，欢迎收看《产经破壁机》。今天聊价格战。")
+
+    assert paragraph == (
+        "<font color=indigo>主持人：</font>嗯，大家好，**欢迎收看**[《产经破壁机》](https://example.org/)。今天聊价格战。"
+    )
+    page = client.get(spoken.get_absolute_url()).content.decode()
+    assert (
+        '<font color="indigo">主持人：</font>嗯，大家好，<strong>欢迎收看</strong><a href="https://example.org/"'
+        in page
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "<script>alert(1)</script>",
+        "**价格战**",
+        "[链接](https://spam.example/)",
+        "`代码`",
+        "~~删~~",
+        "&lt;b&gt;",
+        "\\*",
+        "\n# 不是标题",
+    ],
+)
+def test_what_a_reader_types_shows_as_typed(client, spoken, typed):
+    proposed = SPOKEN_AS_READ.replace("价格站", typed)
+
+    paragraph = corrected(client, spoken, proposed)
+
+    assert paragraph.startswith(
+        "<font color=indigo>主持人：</font>大家好，**欢迎收看**[《产经破壁机》](https://example.org/)"
+    )
+    page = client.get(spoken.get_absolute_url()).content.decode()
+    assert collapsed(ParagraphTexts(page).texts[paragraph_key(paragraph)]) == collapsed(proposed)
+    assert "<script>alert" not in page
+
+
+def test_an_edit_inside_a_bold_span_stays_inside_it(client, spoken):
+    paragraph = corrected(client, spoken, SPOKEN_AS_READ.replace("收看", "观看"))
+
+    assert "大家好，**欢迎观看**[《产经破壁机》]" in paragraph
+
+
+def test_deleting_all_a_bold_span_holds_deletes_its_markers(client, spoken):
+    paragraph = corrected(client, spoken, SPOKEN_AS_READ.replace("欢迎收看", ""))
+
+    assert "大家好，[《产经破壁机》]" in paragraph
 
 
 # The proofreaders' queue
@@ -457,7 +588,8 @@ def test_a_proofreader_may_amend_the_name_before_accepting(episode):
 
 
 def test_a_refused_send_is_not_rendered(client, episode, settings):
-    unrenderable = "[" * 3_000  # refused for its shape before any rendering, on any machine
+    # Refused for its shape before any rendering, on any machine; escaped, it still fits in a proposal.
+    unrenderable = "[" * 2_000
 
     assert "这段文字无法排版" in send(client, episode, proposed=unrenderable).content.decode()
     assert (
@@ -482,3 +614,60 @@ def test_the_queue_refuses_a_proposal_that_cannot_be_rendered(episode):
     correction.refresh_from_db()
     assert correction.status == "open"
     assert Transcript.objects.get(episode=episode).source == TRANSCRIPT
+
+
+# Paragraphs as their readers read them
+
+# A paragraph of each kind of inline markup the archive uses.
+INLINE_MARKUP = [
+    "<font color=indigo>主持人</font>：第一行<br>第二行\n第三行",
+    "嘉宾：**粗体**、*斜体*、__粗体__、_斜体_、***两者***、~~删除~~和<u>下划线</u>",
+    "snake_case_name 与 2*3*4 与 a * b 与 ** 不是强调",
+    "[链接 **粗体**](https://example.org/a_(b)) 与 ![图片](/static/demo/a.png =700x) 与 <https://example.org/?a=1&amp;b=2>",
+    "转义：\\*星号\\* \\_下划线\\_ \\[方括号\\] \\<尖括号\\> \\\\ 反斜杠 与 `代码 **不是粗体**` 与 ``含 ` 的代码``",
+    "实体：&amp; &lt;b&gt; &nbsp;空格 &#x4E2D;&#25991; 与 &未知; 与 AT&T",
+    "[0:12] 时间 与注释[^1] 与 https://example.org/path_(x) 网址<!-- 注释 -->。",
+]
+
+
+def reads_as_shown(source):
+    """Each paragraph of `source` a reader may correct, by key: as it reads, and as its page shows it."""
+    shown = ParagraphTexts(render_markdown(source, transcript=True)).texts
+    paragraphs = source_paragraphs(source)
+    return (
+        {key: collapsed(readable_text(paragraphs[key]).text) for key in shown},
+        {key: collapsed(text) for key, text in shown.items()},
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [*(episode["transcript"] for episode in DEMO_EPISODES), TRANSCRIPT, f"{SPOKEN}\n\n{SECOND}"],
+    ids=[*(f"demo {episode['number']}" for episode in DEMO_EPISODES), "TRANSCRIPT", "SPOKEN"],
+)
+def test_a_paragraph_reads_as_its_page_shows_it(source):
+    readable, shown = reads_as_shown(source)
+
+    assert shown
+    assert readable == shown
+
+
+def test_each_kind_of_inline_markup_reads_as_the_page_shows_it():
+    readable, shown = reads_as_shown("\n\n".join([*INLINE_MARKUP, "[^1]: 注释"]))
+
+    assert set(shown) == {paragraph_key(paragraph) for paragraph in INLINE_MARKUP}
+    assert readable == shown
+
+
+@pytest.mark.slow  # the whole sample archive
+@pytest.mark.skipif(
+    not SAMPLE.is_dir() and not os.environ.get("CI"), reason="the archive sample is not beside the repo"
+)
+def test_each_paragraph_of_the_archive_reads_as_its_page_shows_it():
+    compared = 0
+    for page in sorted(SAMPLE.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        readable, shown = reads_as_shown(text.split("---\n", 2)[2] if text.startswith("---\n") else text)
+        assert readable == shown, page.relative_to(SAMPLE)
+        compared += len(shown)
+    assert compared
