@@ -61,10 +61,18 @@ POSTGRES_CLASS_WEIGHTS = [0.1, 0.2, 0.5, 1.0]
 
 
 def words(text):
-    """The words of a text for the index, in simplified script, with the words inside longer ones."""
-    return " ".join(
-        word.lower() for word in rjieba.cut_for_search(simplified(text or "")) if WORD.search(word)
-    )
+    """The words of a text for the index, in simplified script, with the words inside longer ones.
+
+    A number written with zeros before it (【产经破壁机086】) is also indexed
+    without them, as readers ask for it (86).
+    """
+    indexed = []
+    for word in rjieba.cut_for_search(simplified(text or "")):
+        if WORD.search(word):
+            indexed.append(word.lower())
+            if word.isdigit() and len(word) > 1 and word.startswith("0"):
+                indexed.append(word.lstrip("0") or "0")
+    return " ".join(indexed)
 
 
 def query_terms(query):

@@ -6,15 +6,20 @@ cases, in the shape of the real one: titles with the column's name and
 number, descriptions, transcripts with speaker colours.
 """
 
+import os
+from collections import Counter
 from datetime import timedelta
 
 import pytest
+import rjieba
 from django.urls import reverse
 from django.utils import timezone
+from opencc import OpenCC
 
 from column.models import Column
 from episodes.models import Episode
 from tests.factories import make_column, make_episode
+from tests.wikijs_trees import SAMPLE, run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +85,8 @@ CASES = [
     ("100", ["【睡前消息100】一百期"], ["【睡前消息102】100个县"], []),
     ("睡前消息 100", ["【睡前消息100】一百期"], [], []),
     ("881", ["【睡前消息881】台积电去美国"], [], []),
+    ("产经破壁机52", ["【产经破壁机052】台积电的对手"], [], []),
+    ("52期", ["【产经破壁机052】台积电的对手"], [], []),
     ("881期", ["【睡前消息881】台积电去美国"], [], []),
     ("睡前消息881", ["【睡前消息881】台积电去美国"], [], []),
     ("睡前消息881期", ["【睡前消息881】台积电去美国"], [], []),
@@ -145,3 +152,39 @@ def test_a_traditional_text_is_found_by_a_simplified_query_and_shown_as_written(
 
     assert "【睡前消息900】台灣的半導體" in html
     assert "<mark>台積電</mark>的晶圓廠" in html
+
+
+@pytest.mark.slow  # the whole sample archive
+@pytest.mark.skipif(
+    not SAMPLE.is_dir() and not os.environ.get("CI"), reason="the archive sample is not beside the repo"
+)
+def test_on_the_archive_titles_come_first_either_script_agrees_and_numbers_find_their_episode():
+    run_import(SAMPLE, "--no-history")
+    public = Episode.objects.public()
+    titles = list(public.values_list("title", flat=True))
+    # Queries of our own: the words the archive's titles use most, past the columns' names.
+    names = set(Column.objects.values_list("name", flat=True))
+    counted = Counter(
+        word
+        for title in titles
+        for word in rjieba.cut(title)
+        if len(word) >= 2 and word.isalpha() and word not in names
+    )
+    queries = [word for word, _ in counted.most_common(25)]
+    assert len(queries) >= 20
+    for query in queries:
+        first_page = list(public.search(query).values_list("title", flat=True)[:20])
+        holding = [query.lower() in title.lower() for title in first_page]
+        assert holding == sorted(holding, reverse=True), query
+        assert first_page[: sum(holding)] and sum(holding) == min(
+            20, sum(query in title for title in titles)
+        ), query
+        traditional = OpenCC("s2twp").convert(query)
+        assert list(public.search(traditional).values_list("pk", flat=True)[:20]) == list(
+            public.search(query).values_list("pk", flat=True)[:20]
+        ), (query, traditional)
+    for episode in public.exclude(number=None).select_related("column")[:60]:
+        if public.filter(column=episode.column, number=episode.number).count() > 1:
+            continue
+        asked = f"{episode.column.name}{episode.number_label}"
+        assert public.search(asked).first() == episode, asked
