@@ -1,6 +1,6 @@
 """Debian's headless Chromium for the browser tests: how it starts, what it may reach, how staff log in.
 
-The `browser` fixture (tests/conftest.py) starts it once per test session.
+The `browser` fixture (tests/conftest.py) starts it once per test module.
 """
 
 import os

@@ -21,7 +21,7 @@ def column(db):
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     with chromium() as browser:
         yield browser
