@@ -327,3 +327,18 @@ def test_without_javascript_a_correction_is_sent_from_a_page_of_its_own(browser,
     assert reader.get_by_role("heading", level=1).inner_text() == "谢谢您的纠错"
     assert Correction.objects.get().proposed == "今天聊聊价格战。"
     context.close()
+
+
+def test_the_search_box_offers_the_titles_search_puts_first(page, live_server, column):
+    make_episode(column, 1, title="【产经破壁机001】芯片产业的下一步", transcript="芯片。")
+    make_episode(column, 2, title="【产经破壁机002】光伏", transcript="光伏。")
+    page.goto(f"{live_server.url}/search/")
+
+    page.locator("#search-q").press_sequentially("芯片")
+
+    options = page.locator("#search-q-suggestions option")
+    options.first.wait_for(state="attached")
+    assert [option.get_attribute("value") for option in options.all()] == [
+        "【产经破壁机001】芯片产业的下一步"
+    ]
+    assert page.locator("#search-q").get_attribute("list") == "search-q-suggestions"
