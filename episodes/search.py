@@ -418,15 +418,18 @@ def snippet(html, terms, width=60):
     """A short passage around the first match, with every match marked, as the text is written; escaped HTML.
 
     The terms are simplified; the text may be traditional. Matches are found
-    in its simplified reading, which has as many characters as the text
-    unless a phrase was read as a longer or shorter one; then in the text.
+    in the text as written or, when it holds none, in its simplified reading
+    (if that has as many characters: a phrase may read as a longer one).
     """
     text = " ".join(plain_text(html).split())
-    reading = simplified(text).lower()
-    if len(reading) != len(text):
-        reading = text.lower()
     pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)))
+    reading = text.lower()
     first = pattern.search(reading) if terms else None
+    if first is None and terms:
+        # Read in simplified script only when the text as written does not hold the terms: most texts are.
+        converted = simplified(text).lower()
+        if len(converted) == len(text):
+            reading, first = converted, pattern.search(converted)
     if first is None:
         return escape(text[: width * 2]) + ("…" if len(text) > width * 2 else "")
     start = max(0, first.start() - width // 2)
