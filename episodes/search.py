@@ -8,20 +8,20 @@ database's own engine does the rest: an FTS5 table on SQLite, a weighted
 `tsvector` with a GIN index on PostgreSQL. Both live in the table
 `episodes_search`, one row per episode, keyed by the episode's id.
 
-Ranking weighs the title above tags and description above the transcript,
-and more occurrences above fewer. `Episode.objects.search(q)` is the one
-way to search; `index_episode` keeps the index current. This module owns
-the index: its fields and weights, its model, its lookup and its score.
+What comes first is what a reader asks for (see `matching`): the episode
+asked for by number, titles that hold the query, then the engines' score,
+which weighs the title above tags and description above the transcript.
+`Episode.objects.search(q)` is the one way to search; `index_episode` keeps
+the index current. This module owns the index and the finding: its fields
+and weights, its model, its lookup, its score and its time limit; what a
+page shows of the results is `episodes.search_results`.
 """
 
-import heapq
 import operator
 import re
 import threading
 import time
-from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import reduce
 from html import unescape
 
@@ -29,7 +29,6 @@ import rjieba
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import OperationalError, connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
-from django.utils.html import escape
 from opencc import OpenCC
 from psycopg.errors import QueryCanceled
 
@@ -247,57 +246,6 @@ def matching(episodes, query):
     )
 
 
-@dataclass(frozen=True)
-class Counts:
-    """How many episodes a search found, in all and by column and year, each filter within the other."""
-
-    matches: list  # (column id, year of broadcast or None) of each episode found
-    column: object
-    year: int | None
-
-    @classmethod
-    def of(cls, found, column=None, year=None):
-        rows = found.order_by().values_list("column_id", "aired_on")
-        return cls([(column_id, aired.year if aired else None) for column_id, aired in rows], column, year)
-
-    def _in_column(self, column_id):
-        return self.column is None or column_id == self.column.pk
-
-    def _in_year(self, year):
-        return self.year is None or year == self.year
-
-    @property
-    def total(self):
-        return sum(
-            1 for column_id, year in self.matches if self._in_column(column_id) and self._in_year(year)
-        )
-
-    def by_column(self, columns):
-        """(slug, name, count) of each of `columns` that holds a match in the chosen year, in their order."""
-        counts = Counter(column_id for column_id, year in self.matches if self._in_year(year))
-        return [(column.slug, column.name, counts[column.pk]) for column in columns if counts[column.pk]]
-
-    def by_year(self):
-        """(year, count) of each year with a match in the chosen column, latest first."""
-        counts = Counter(year for column_id, year in self.matches if year and self._in_column(column_id))
-        return sorted(counts.items(), reverse=True)
-
-
-def closest_titles(episodes, query, limit=5):
-    """For a query that found nothing: the episodes whose titles share most of its characters, best first."""
-    wanted = {character for character in simplified(query).lower() if WORD.match(character)}
-    if not wanted:
-        return []
-    shared = []
-    for pk, title in episodes.values_list("pk", "title").iterator():
-        count = len(wanted & set(title.lower()))
-        if count * 2 >= len(wanted):
-            shared.append((count, pk))
-    best = [pk for _, pk in heapq.nlargest(limit, shared)]
-    found = episodes.in_bulk(best)
-    return [found[pk] for pk in best]
-
-
 def _flag(condition):
     return Case(When(condition, then=Value(1)), default=Value(0), output_field=models.IntegerField())
 
@@ -412,40 +360,3 @@ def rebuild_index():
     for episode_id in episode_ids:
         index_episode(episode_id)
     return len(episode_ids)
-
-
-def snippet(html, terms, width=60):
-    """A short passage around the first match, with every match marked, as the text is written; escaped HTML.
-
-    The terms are simplified; the text may be traditional. Matches are found
-    in the text as written or, when it holds none, in its simplified reading
-    (if that has as many characters: a phrase may read as a longer one).
-    """
-    text = " ".join(plain_text(html).split())
-    pattern = re.compile("|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)))
-    reading = text.lower()
-    first = pattern.search(reading) if terms else None
-    if first is None and terms:
-        # Read in simplified script only when the text as written does not hold the terms: most texts are.
-        converted = simplified(text).lower()
-        if len(converted) == len(text):
-            reading, first = converted, pattern.search(converted)
-    if first is None:
-        return escape(text[: width * 2]) + ("…" if len(text) > width * 2 else "")
-    start = max(0, first.start() - width // 2)
-    end = start + width * 2
-    spans = []
-    for match in pattern.finditer(reading, start, end):
-        # Words met one after the other (台积 电) are one mark.
-        if spans and spans[-1][1] == match.start():
-            spans[-1][1] = match.end()
-        else:
-            spans.append([match.start(), match.end()])
-    marked, last = [], start
-    for span_start, span_end in spans:
-        marked += [escape(text[last:span_start]), f"<mark>{escape(text[span_start:span_end])}</mark>"]
-        last = span_end
-    marked.append(escape(text[last:end]))
-    prefix = "…" if start else ""
-    suffix = "…" if end < len(text) else ""
-    return prefix + "".join(marked) + suffix

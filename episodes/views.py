@@ -13,7 +13,7 @@ from django.views.generic import CreateView, DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from column.models import WIKI_HOME_PATH, Column, Page
-from episodes import search
+from episodes import search, search_results
 from episodes.forms import CorrectionForm, address_hash
 from episodes.models import Correction, Episode
 from episodes.revisions import page_credits
@@ -201,7 +201,7 @@ class SearchView(ListView):
         self.year = int(year) if year.isdigit() and len(year) == 4 else None
         self.by_date = self.request.GET.get("sort") == "date"
         found = Episode.objects.public().search(self.query)
-        self.counts = search.Counts.of(found, self.column, self.year) if self.terms else None
+        self.counts = search_results.Counts.of(found, self.column, self.year) if self.terms else None
         episodes = found.select_related("column", "transcript").defer("wiki_metadata", "transcript__source")
         if self.column is not None:
             episodes = episodes.filter(column=self.column)
@@ -224,10 +224,12 @@ class SearchView(ListView):
         context["column_counts"] = self.counts.by_column(context["columns"])
         context["year_counts"] = self.counts.by_year()
         if context["paginator"].count == 0:
-            context["closest"] = search.closest_titles(Episode.objects.public().for_listing(), self.query)
+            context["closest"] = search_results.closest_titles(
+                Episode.objects.public().for_listing(), self.query
+            )
         for episode in context["episodes"]:
             transcript = getattr(episode, "transcript", None)
-            episode.snippet = search.snippet(transcript.html if transcript else "", self.terms)
+            episode.snippet = search_results.snippet(transcript.html if transcript else "", self.terms)
         return context
 
 
