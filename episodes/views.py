@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,7 +16,7 @@ from taggit.models import Tag
 from column.models import WIKI_HOME_PATH, Column, Page
 from episodes import search, search_results
 from episodes.forms import CorrectionForm, address_hash
-from episodes.models import Correction, Episode
+from episodes.models import Correction, Episode, Transcript
 from episodes.revisions import page_credits
 
 MAX_QUERY_LENGTH = 100
@@ -202,7 +203,11 @@ class SearchView(ListView):
         self.by_date = self.request.GET.get("sort") == "date"
         found = Episode.objects.public().search(self.query)
         self.counts = search_results.Counts.of(found, self.column, self.year) if self.terms else None
-        episodes = found.select_related("column", "transcript").defer("wiki_metadata", "transcript__source")
+        # Only the page's twenty transcripts are read, after ranking: joined before it, every match's
+        # transcript would go through the sort.
+        episodes = found.for_listing().prefetch_related(
+            Prefetch("transcript", Transcript.objects.only("episode_id", "html"))
+        )
         if self.column is not None:
             episodes = episodes.filter(column=self.column)
         if self.year is not None:
