@@ -1,5 +1,6 @@
 import re
 from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import groupby
 
@@ -305,6 +306,30 @@ class Column(StoresRenderedMarkdown):
             ranges.append((key, label, counts[key], condition))
         return ranges
 
+    def navigation(self, range_key=None, episode=None):
+        """What the site's navigation shows of the column: its ranges, and the current one's episodes.
+
+        The current range is the one named by `range_key`, else the one that
+        lists `episode`, else the latest. Its episodes are listed only beside
+        an episode, so that the reader can step to its neighbours; the column's
+        own page lists them in its text.
+        """
+        ranges = self.episode_ranges()
+        if episode is not None and range_key is None:
+            range_key = episode_range_key(self, episode.number, episode.aired_on)
+        current = next((r for r in ranges if r[0] == range_key), ranges[0] if ranges else None)
+        episodes = []
+        if episode is not None and current is not None:
+            episodes = [
+                (item, item.pk == episode.pk)
+                for item in self.index_episodes()
+                .filter(current[3])
+                .only("column_id", "number", "slug", "title")
+            ]
+            for item, _ in episodes:
+                item.column = self  # its address names the column: no query for each
+        return ColumnNavigation(self, ranges, current, episodes)
+
     def range_url(self, episode):
         """The column page at the range that lists `episode` (see `episode_ranges`)."""
         key = episode_range_key(self, episode.number, episode.aired_on)
@@ -326,6 +351,22 @@ class Column(StoresRenderedMarkdown):
             models.F("aired_on").desc(nulls_last=True),
             "-published_at",
         )
+
+
+@dataclass(frozen=True)
+class ColumnNavigation:
+    """A column in the site's navigation (`Column.navigation`)."""
+
+    column: Column
+    ranges: list  # (key, label, count, condition), as `Column.episode_ranges`
+    current_range: tuple | None
+    episodes: list  # (episode, whether it is the one shown) of the current range, beside an episode
+
+    def range_links(self):
+        """(label, address, whether current) of each range."""
+        address = self.column.get_absolute_url()
+        current = self.current_range[0] if self.current_range else None
+        return [(label, f"{address}?range={key}", key == current) for key, label, _, _ in self.ranges]
 
 
 def episode_range_key(column, number, aired_on):

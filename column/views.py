@@ -19,13 +19,13 @@ class ColumnDetailView(DetailView):
     queryset = Column.objects.prefetch_related("notices")
 
     def get_context_data(self, **kwargs):
-        ranges = self.object.episode_ranges()
-        wanted = self.request.GET.get("range")
-        current = next((r for r in ranges if r[0] == wanted), ranges[0] if ranges else None)
+        navigation = self.object.navigation(range_key=self.request.GET.get("range"))
+        current = navigation.current_range
         episodes = self.object.index_episodes().filter(current[3]) if current else []
         by_month = not self.object.numbers_its_episodes
         return super().get_context_data(
-            episode_ranges=ranges,
+            column_navigation=navigation,
+            episode_ranges=navigation.ranges,
             current_range=current,
             episode_groups=group_by_range(episodes, by_month=by_month),
             **kwargs,

@@ -67,6 +67,7 @@ class EpisodeDetailView(DetailView):
             credits=page_credits(self.object),
             # Back from an episode to the part of its column that lists it.
             episode_range_url=self.object.column.range_url(self.object),
+            column_navigation=self.object.column.navigation(episode=self.object),
             **kwargs,
         )
 

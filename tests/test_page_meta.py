@@ -64,7 +64,9 @@ def test_breadcrumbs_contents_and_last_edited_date(client, column):
         and '<li aria-current="page">标题</li>' in html
     )
     assert '<a href="#第一部分">第一部分</a>' in html
-    assert '<li class="contents-level-2"><a href="#细节">细节</a></li>' in html
+    # Levels indented by depth below the highest.
+    assert '<li class="contents-depth-0"><a href="#第一部分">第一部分</a></li>' in html
+    assert '<li class="contents-depth-1"><a href="#细节">细节</a></li>' in html
     assert '<h1 id="第二部分">第二部分</h1>' in html
     assert "最后编辑" in html
 

@@ -171,8 +171,9 @@ def test_episode_page_query_count_does_not_grow_with_tabs_and_tags(client, colum
     )
 
     # The content version, the column list, the episode, its tags, warnings and tabs, its revisions'
-    # authors (the credits), previous, next, the site pages the footer links.
-    with django_assert_num_queries(10):
+    # authors (the credits), previous, next, the site pages the footer links, and for the navigation
+    # the column's ranges and the episodes of the episode's range.
+    with django_assert_num_queries(12):
         assert client.get("/business/1/").status_code == 200
     # Served from the cache: only the content version is asked.
     with django_assert_num_queries(1):

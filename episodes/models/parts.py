@@ -14,6 +14,7 @@ from embed_video.backends import detect_backend
 
 from column.models import Callout
 from episodes.players import PlayerLinkField
+from episodes.search import plain_text
 from markup.render import (
     MAX_SOURCE_CHARACTERS,
     render_document,
@@ -178,6 +179,11 @@ class Transcript(models.Model):
             update_fields |= {"html", "headings"}
         super().save(*args, update_fields=update_fields, **kwargs)
 
+    def contents(self):
+        """The headings as a table of contents shows them: each with its depth below the highest level."""
+        top = min((heading["level"] for heading in self.headings), default=1)
+        return [{**heading, "depth": heading["level"] - top} for heading in self.headings]
+
     def correctable_paragraphs(self):
         """The paragraphs a reader may correct, by key: those the page shows with a link to do so.
 
@@ -198,18 +204,24 @@ class Transcript(models.Model):
         return self.correctable_paragraphs().get(key)
 
     def html_with_correction_links(self):
-        """The transcript as the public reads it: each paragraph that can be corrected ends with a link to do so."""
+        """The transcript as the public reads it: each paragraph that can be corrected ends with a link to do so.
+
+        The link is named after its paragraph, for a screen reader announces it
+        apart from it; a paragraph with no text (an image alone) has none.
+        """
         correctable = self.correctable_paragraphs()
-        label, description = gettext("纠错"), gettext("对这一段提出修改")
+        numbered = 0
 
         def add_link(match):
-            if match["key"] not in correctable:
+            nonlocal numbered
+            if match["key"] not in correctable or not plain_text(match["paragraph"]).strip():
                 return match[0]
+            numbered += 1
             link = format_html(
-                '<a class="suggest-correction" href="correct/{}/" rel="nofollow" title="{}">{}</a>',
+                '<a class="suggest-correction" href="correct/{}/" rel="nofollow" aria-label="{}">{}</a>',
                 match["key"],
-                description,
-                label,
+                gettext("纠错：第 %(number)d 段") % {"number": numbered},
+                gettext("纠错"),
             )
             return f"{match['paragraph']} {link}</p>"
 

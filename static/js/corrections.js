@@ -89,6 +89,19 @@
       });
   }
 
+  // On a touch screen, where nothing hovers, a tap on a paragraph shows its link.
+  document.addEventListener("click", function (event) {
+    var paragraph = event.target.closest("[data-corrections] p");
+    if (!paragraph || event.target.closest("a")) {
+      return;
+    }
+    var previous = document.querySelector("[data-corrections] p.is-current");
+    if (previous && previous !== paragraph) {
+      previous.classList.remove("is-current");
+    }
+    paragraph.classList.add("is-current");
+  });
+
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-corrections] a.suggest-correction");
     if (!link || typeof HTMLDialogElement === "undefined") {
