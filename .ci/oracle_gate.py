@@ -1,7 +1,7 @@
 """Fail when an episode page of the sample shows less than the wiki showed.
 
-Reads the comparer's JSON lines (`oracle_gate.py JSONL ORACLE_DIR`, from
-compare.py --jsonl --examples N in ORACLE_DIR) and, for
+Reads the comparer's JSON lines and our saved pages (`oracle_gate.py JSONL ORACLE_DIR OURS_DIR`,
+from compare.py --jsonl --examples N --save-ours OURS_DIR in ORACLE_DIR) and, for
 every public episode of the site's database (the sample, imported), requires
 its page to have been compared as an episode page and, for every counted
 feature, the loose share to be whole, less the items the README names as
@@ -22,12 +22,28 @@ DELIBERATE = {
 }
 
 
-def shortfalls(record, features, unsaid_warning=None):
+INK_SPAN = re.compile(r'<span class="ink-(?P<ink>\w+)">(?P<text>.*?)</span>', re.DOTALL)
+
+
+def inked(our_page):
+    """The speakers' highlights of our page, as the comparer writes the wiki's: `ink: text`."""
+    return {
+        f"{match['ink']}: {' '.join(re.sub(r'<[^>]+>', '', match['text']).split())}"
+        for match in INK_SPAN.finditer(our_page)
+    }
+
+
+def shortfalls(record, features, unsaid_warning=None, our_page=""):
     """(feature, missing, unexplained items) for each counted feature the page shows less of.
 
     `unsaid_warning` is the column's standard warning when the episode has no
     transcript: the site does not put it above nothing (README), as the wiki did.
+    The wiki's `<font color>` is shown as an ink of the palette (markup/sanitise.py):
+    a highlight missing as a font is found in `our_page` as its ink.
     """
+    from markup.sanitise import ink
+
+    inks = inked(our_page)
     for feature in features:
         figures = record["features"][feature]
         missing = figures["oracle"] - figures.get("matched_loose", figures["matched"])
@@ -40,9 +56,15 @@ def shortfalls(record, features, unsaid_warning=None):
             for item in items
             if not (deliberate and deliberate.match(item))
             and not (feature == "callouts" and unsaid_warning and item == f"warning: {unsaid_warning}")
+            and not (feature == "font_color" and _as_ink(item, ink) in inks)
         ]
         if missing > len(items) - len(unexplained):
             yield feature, missing, unexplained
+
+
+def _as_ink(item, ink):
+    color, _, text = item.partition(": ")
+    return f"{ink(color)}: {' '.join(text.split())}"
 
 
 def public_episodes():
@@ -63,7 +85,7 @@ def public_episodes():
     }
 
 
-def main(path, oracle_dir):
+def main(path, oracle_dir, ours_dir):
     # The counted features, as the comparer that made the report defines them.
     sys.path.insert(0, oracle_dir)
     from compare import CORE_FEATURES
@@ -79,7 +101,8 @@ def main(path, oracle_dir):
             reason = "not listed" if record is None else record.get("error") or f"a {record.get('kind')} page"
             print(f"{wiki_path}: not compared as an episode page ({reason})")
             continue
-        for feature, missing, items in shortfalls(record, CORE_FEATURES, expected[wiki_path]):
+        our_page = Path(ours_dir, f"{wiki_path}.html").read_text(encoding="utf-8")
+        for feature, missing, items in shortfalls(record, CORE_FEATURES, expected[wiki_path], our_page):
             failures += 1
             print(f"{wiki_path}: {feature}: {missing} of the wiki's items missing, e.g.")
             for item in items[:5]:
@@ -89,4 +112,4 @@ def main(path, oracle_dir):
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:3]))
+    sys.exit(main(*sys.argv[1:4]))

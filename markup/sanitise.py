@@ -68,6 +68,58 @@ ALLOWED_CLASSES.update(
 # Only colour names and hex codes: a speaker highlight needs nothing more.
 FONT_COLOR = re.compile(r"^(#[0-9a-fA-F]{3,8}|[a-zA-Z]{3,20})$")
 
+# The wiki's speaker colours (`<font color=indigo>`) are shown as classes of a fixed palette
+# (`<span class="ink-indigo">`): `<font>` is obsolete HTML, and the site's policy forbids inline
+# styles. Each ink is named after a colour and reads well on a light page and a dark one
+# (static/css/site.css); any colour written goes to the ink nearest it.
+INKS = {
+    "black": (0, 0, 0),
+    "gray": (128, 128, 128),
+    "red": (255, 0, 0),
+    "orange": (255, 165, 0),
+    "yellow": (255, 255, 0),
+    "green": (0, 128, 0),
+    "teal": (0, 128, 128),
+    "blue": (0, 0, 255),
+    "indigo": (75, 0, 130),
+    "purple": (128, 0, 128),
+    "pink": (255, 105, 180),
+    "brown": (165, 42, 42),
+}
+INK_ALIASES = {
+    "grey": "gray",
+    "cyan": "teal",
+    "aqua": "teal",
+    "violet": "purple",
+    "magenta": "pink",
+    "navy": "blue",
+}
+FONT_TAG = re.compile(r'<font(?: color="(?P<color>[^"]*)")?>|</font>')
+
+
+def ink(color):
+    """The palette's ink for a colour as the wiki wrote it: a name, a name holding one (darkblue), or a hex code."""
+    color = color.strip().lower()
+    if color.startswith("#"):
+        digits = color[1:]
+        if len(digits) in (3, 4):
+            digits = "".join(digit * 2 for digit in digits[:3])
+        red, green, blue = (int(digits[i : i + 2], 16) for i in (0, 2, 4))
+        return min(
+            INKS,
+            key=lambda name: sum((a - b) ** 2 for a, b in zip(INKS[name], (red, green, blue), strict=True)),
+        )
+    for name in sorted([*INKS, *INK_ALIASES], key=len, reverse=True):
+        if name in color:
+            return INK_ALIASES.get(name, name)
+    return "black"
+
+
+def _font_as_span(match):
+    if match[0] == "</font>":
+        return "</span>"
+    return f'<span class="ink-{ink(match["color"])}">' if match["color"] else "<span>"
+
 
 # The wiki's embeds name YouTube's own host; pages frame its privacy-enhanced twin.
 PLAYER_HOST_ALIASES = {
@@ -92,6 +144,11 @@ def _filter_attribute(tag, attribute, value):
         return player_source(value)
     if tag == "font" and attribute == "color":
         return value if FONT_COLOR.match(value.strip()) else None
+    if attribute == "allowfullscreen":
+        return ""
+    if attribute in {"href", "src"}:
+        # An address written with spaces in it (the wiki let them through) means them encoded.
+        return value.strip().replace(" ", "%20")
     if attribute == "data-paragraph":
         return value if re.fullmatch(PARAGRAPH_KEY, value) else None
     return value
@@ -115,5 +172,11 @@ _cleaner = nh3.Cleaner(
 FRAME_WITHOUT_SOURCE = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
 
 
+# The wiki's centred text (`<center>`, obsolete HTML) is a block of the same look.
+CENTER_TAG = re.compile(r"<(/?)center>")
+
+
 def sanitise_html(html):
-    return FRAME_WITHOUT_SOURCE.sub("", _cleaner.clean(html))
+    html = FRAME_WITHOUT_SOURCE.sub("", _cleaner.clean(html))
+    html = CENTER_TAG.sub(lambda match: "</div>" if match[1] else '<div class="align-center">', html)
+    return FONT_TAG.sub(_font_as_span, html)

@@ -38,7 +38,7 @@ def test_adding_an_episode_through_the_admin_saves_tabs_players_warning_and_tran
         ("YouTube", "https://www.youtube.com/watch?v=mxm7Vf6YPjo"),
     ]
     assert episode.warnings.get().kind == "warning"
-    assert '<font color="indigo">主持人</font>' in episode.transcript.html
+    assert '<span class="ink-indigo">主持人</span>' in episode.transcript.html
     assert editor_client.get("/business/51/").status_code == 200
 
 

@@ -320,7 +320,7 @@ def test_a_correction_after_the_speaker_keeps_the_colour_the_bold_and_the_link(c
     )
     page = client.get(spoken.get_absolute_url()).content.decode()
     assert (
-        '<font color="indigo">主持人：</font>嗯，大家好，<strong>欢迎收看</strong><a href="https://example.org/"'
+        '<span class="ink-indigo">主持人：</span>嗯，大家好，<strong>欢迎收看</strong><a href="https://example.org/"'
         in page
     )
 

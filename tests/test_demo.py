@@ -18,7 +18,7 @@ def test_demo_content_loads_idempotently_and_keeps_its_draft_private(client):
     assert 'role="tablist"' in page
     assert "<iframe" in page
     assert '<blockquote class="is-warning">' in page
-    assert '<font color="indigo">' in page and "<table>" in page and "<img" in page
+    assert '<span class="ink-indigo">' in page and "<table>" in page and "<img" in page
     assert client.get("/demo/3/").status_code == 404
     assert "尚未发布的一期" not in client.get("/demo/").content.decode()
 

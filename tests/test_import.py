@@ -33,7 +33,7 @@ def test_a_tree_imports_columns_episodes_and_pages(tree):
     assert list(episode.warnings.all()) == []
     assert episode.transcript.status == "machine"
     html = episode.transcript.html
-    assert '<font color="indigo">主持人</font>：公司裁员不可怕。<br>\n第二行' in html
+    assert '<span class="ink-indigo">主持人</span>：公司裁员不可怕。<br>\n第二行' in html
     assert '<blockquote class="is-info">' in html
 
 

@@ -95,7 +95,7 @@ def test_transcript_is_rendered_once_on_save(column):
     stored = Transcript.objects.get(episode=episode)
 
     key = paragraph_key("<font color=indigo>马督工</font>说")
-    assert stored.html == f'<p data-paragraph="{key}"><font color="indigo">马督工</font>说</p>'
+    assert stored.html == f'<p data-paragraph="{key}"><span class="ink-indigo">马督工</span>说</p>'
 
 
 def test_column_title_pattern_formats_new_titles_and_rejects_broken_patterns():

@@ -45,7 +45,7 @@ def test_episode_page_shows_title_players_warning_and_transcript(client, episode
     assert 'src="https://www.youtube-nocookie.com/embed/mxm7Vf6YPjo"' in html
     assert html.count('loading="lazy"') == 2
     assert '<blockquote class="is-warning">' in html
-    assert '<font color="indigo">主持人</font>' in html
+    assert '<span class="ink-indigo">主持人</span>' in html
     assert 'href="/tags/%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD/"' in html
     assert '<html lang="zh-Hans">' in html
 

@@ -34,7 +34,7 @@ def test_links_list_class_applies_to_the_list():
 def test_speaker_highlight_keeps_its_colour_and_single_newlines_break_lines():
     html = render_markdown('<font color="indigo">主持人：</font>第一行\n第二行')
 
-    assert '<font color="indigo">主持人：</font>' in html
+    assert '<span class="ink-indigo">主持人：</span>' in html
     assert "第一行<br>\n第二行" in html
 
 
@@ -52,7 +52,7 @@ def test_wiki_inline_markup_survives():
         "<center>居中</center>\n\n<u>下划线</u> <kbd>Ctrl</kbd> 换行<br>之后\n\n![图](https://img.example.org/a.png)"
     )
 
-    for fragment in ["<center>居中</center>", "<u>下划线</u>", "<kbd>Ctrl</kbd>", "<br>"]:
+    for fragment in ['<div class="align-center">居中</div>', "<u>下划线</u>", "<kbd>Ctrl</kbd>", "<br>"]:
         assert fragment in html
     assert '<img alt="图" src="https://img.example.org/a.png"' in html
 
@@ -93,6 +93,36 @@ def test_hostile_markup_renders_without_executable_vectors(source):
 
     assert executable_vectors(html) == []
     assert "alert(1)</script>" not in html
+
+
+@pytest.mark.parametrize(
+    ("written", "ink"),
+    [
+        ("indigo", "ink-indigo"),
+        ("Red", "ink-red"),
+        ("darkblue", "ink-blue"),
+        ("grey", "ink-gray"),
+        ("#f00", "ink-red"),
+        ("#1b8a2a", "ink-green"),
+        ("salmon", "ink-black"),
+    ],
+)
+def test_speaker_colours_become_inks_of_the_palette_in_valid_html(written, ink):
+    html = render_markdown(f"<font color={written}>主持人</font>：好")
+
+    assert f'<span class="{ink}">主持人</span>：好' in html
+    assert "<font" not in html and "</font>" not in html
+
+
+def test_obsolete_and_invalid_html_of_the_wiki_becomes_valid():
+    html = render_markdown(
+        "<font size=3>字</font> [链接](<https://example.org/a b>)\n\n"
+        '<iframe src="https://player.bilibili.com/player.html?bvid=BV1nezJYfEPc" allowfullscreen="true"></iframe>'
+    )
+
+    assert "<span>字</span>" in html
+    assert 'href="https://example.org/a%20b"' in html
+    assert 'allowfullscreen=""' in html and 'allowfullscreen="true"' not in html
 
 
 def test_font_colour_is_limited_to_colour_values():

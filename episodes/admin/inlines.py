@@ -70,7 +70,7 @@ class TranscriptInline(admin.StackedInline):
     fields = ["status", "source"]
 
     class Media:
-        css = {"all": ["css/callouts.css", "episodes/admin.css"]}
+        css = {"all": ["css/callouts.css", "css/inks.css", "episodes/admin.css"]}
         js = ["episodes/transcript-editor.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
