@@ -4,10 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# The W3C's Nu HTML Checker, from npm, run by the tests on Java.
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 DB ?= sqlite
 BACKUP_DIR ?= backups
 
-.PHONY: run test test-fast oracle install install-test browser migrate demo superuser lint format check clean bench bench-import bench-search serve backup restore
+.PHONY: vnu lighthouse run test test-fast oracle install install-test browser migrate demo superuser lint format check clean bench bench-import bench-search serve backup restore
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +54,15 @@ browser:
 		fi; \
 	fi
 
-test: install-test browser
+# The HTML checker's jar and the Java that runs it.
+vnu: $(VNU_JAR)
+
+$(VNU_JAR):
+	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@$(VNU_VERSION)
+
+test: install-test browser vnu
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

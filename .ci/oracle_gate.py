@@ -26,11 +26,14 @@ INK_SPAN = re.compile(r'<span class="ink-(?P<ink>\w+)">(?P<text>.*?)</span>', re
 
 
 def inked(our_page):
-    """The speakers' highlights of our page, as the comparer writes the wiki's: `ink: text`."""
-    return {
-        f"{match['ink']}: {' '.join(re.sub(r'<[^>]+>', '', match['text']).split())}"
-        for match in INK_SPAN.finditer(our_page)
-    }
+    """The text our page shows in each ink, white space left out: a wiki font that held blocks
+    (paragraphs, a quotation) is more than one span of ink here."""
+    texts = {}
+    for match in INK_SPAN.finditer(our_page):
+        texts[match["ink"]] = texts.get(match["ink"], "") + "".join(
+            re.sub(r"<[^>]+>", "", match["text"]).split()
+        )
+    return texts
 
 
 def shortfalls(record, features, unsaid_warning=None, our_page=""):
@@ -56,15 +59,15 @@ def shortfalls(record, features, unsaid_warning=None, our_page=""):
             for item in items
             if not (deliberate and deliberate.match(item))
             and not (feature == "callouts" and unsaid_warning and item == f"warning: {unsaid_warning}")
-            and not (feature == "font_color" and _as_ink(item, ink) in inks)
+            and not (feature == "font_color" and _shown_in_ink(item, ink, inks))
         ]
         if missing > len(items) - len(unexplained):
             yield feature, missing, unexplained
 
 
-def _as_ink(item, ink):
+def _shown_in_ink(item, ink, inks):
     color, _, text = item.partition(": ")
-    return f"{ink(color)}: {' '.join(text.split())}"
+    return "".join(text.split()) in inks.get(ink(color), "")
 
 
 def public_episodes():
