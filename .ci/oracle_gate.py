@@ -12,6 +12,7 @@ import json
 import os
 import re
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 
 # What the wiki showed that we deliberately do not (README, "Rendering"), by feature: a test on the
@@ -22,18 +23,33 @@ DELIBERATE = {
 }
 
 
-INK_SPAN = re.compile(r'<span class="ink-(?P<ink>\w+)">(?P<text>.*?)</span>', re.DOTALL)
+class _Inks(HTMLParser):
+    """The text inside each ink of a page (`<span class="ink-indigo">`, or a div), nested ones too."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.open, self.texts = [], {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"span", "div"}:
+            classes = (dict(attrs).get("class") or "").split()
+            self.open.append(next((name[4:] for name in classes if name.startswith("ink-")), None))
+
+    def handle_endtag(self, tag):
+        if tag in {"span", "div"} and self.open:
+            self.open.pop()
+
+    def handle_data(self, data):
+        for name in set(filter(None, self.open)):
+            self.texts[name] = self.texts.get(name, "") + "".join(data.split())
 
 
 def inked(our_page):
     """The text our page shows in each ink, white space left out: a wiki font that held blocks
-    (paragraphs, a quotation) is more than one span of ink here."""
-    texts = {}
-    for match in INK_SPAN.finditer(our_page):
-        texts[match["ink"]] = texts.get(match["ink"], "") + "".join(
-            re.sub(r"<[^>]+>", "", match["text"]).split()
-        )
-    return texts
+    (paragraphs, a quotation) is more than one element of ink here."""
+    parser = _Inks()
+    parser.feed(our_page)
+    return parser.texts
 
 
 def shortfalls(record, features, unsaid_warning=None, our_page=""):

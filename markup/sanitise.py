@@ -94,7 +94,10 @@ INK_ALIASES = {
     "magenta": "pink",
     "navy": "blue",
 }
-FONT_TAG = re.compile(r'<font(?: color="(?P<color>[^"]*)")?>|</font>')
+# A font the wiki left open across paragraphs holds blocks: it becomes a block of ink, not a span.
+FONT_OR_BLOCK_TAG = re.compile(
+    r'<font(?: color="(?P<color>[^"]*)")?>|</font>|<(?:p|div|ul|ol|li|table|blockquote|h[1-6]|pre|figure|details|hr|dl)[\s>]'
+)
 
 
 def ink(color):
@@ -115,10 +118,30 @@ def ink(color):
     return "black"
 
 
-def _font_as_span(match):
-    if match[0] == "</font>":
-        return "</span>"
-    return f'<span class="ink-{ink(match["color"])}">' if match["color"] else "<span>"
+def _fonts_as_inks(html):
+    """Each `<font>` of sanitised (so well-formed) HTML as a span of its ink, or a div where it holds blocks."""
+    pieces, last, open_fonts, replaced = [], 0, [], {}
+    for match in FONT_OR_BLOCK_TAG.finditer(html):
+        if match[0].startswith("<font"):
+            open_fonts.append([match, False])
+        elif match[0] == "</font>":
+            opening, holds_blocks = open_fonts.pop()
+            element = "div" if holds_blocks else "span"
+            color = opening["color"]
+            replaced[opening.start()] = (
+                opening.end(),
+                f'<{element} class="ink-{ink(color)}">' if color else f"<{element}>",
+            )
+            replaced[match.start()] = (match.end(), f"</{element}>")
+        else:
+            for font in open_fonts:
+                font[1] = True
+    for start in sorted(replaced):
+        end, tag = replaced[start]
+        pieces += [html[last:start], tag]
+        last = end
+    pieces.append(html[last:])
+    return "".join(pieces)
 
 
 # The wiki's embeds name YouTube's own host; pages frame its privacy-enhanced twin.
@@ -179,4 +202,4 @@ CENTER_TAG = re.compile(r"<(/?)center>")
 def sanitise_html(html):
     html = FRAME_WITHOUT_SOURCE.sub("", _cleaner.clean(html))
     html = CENTER_TAG.sub(lambda match: "</div>" if match[1] else '<div class="align-center">', html)
-    return FONT_TAG.sub(_font_as_span, html)
+    return _fonts_as_inks(html)
