@@ -23,6 +23,10 @@ DELIBERATE = {
 }
 
 
+# Our own control after each paragraph, which the wiki did not have.
+CORRECTION_LINK = re.compile(r'<a class="suggest-correction"[^>]*>[^<]*</a>')
+
+
 class _Inks(HTMLParser):
     """The text inside each ink of a page (`<span class="ink-indigo">`, or a div), nested ones too."""
 
@@ -48,7 +52,7 @@ def inked(our_page):
     """The text our page shows in each ink, white space left out: a wiki font that held blocks
     (paragraphs, a quotation) is more than one element of ink here."""
     parser = _Inks()
-    parser.feed(our_page)
+    parser.feed(CORRECTION_LINK.sub("", our_page))
     return parser.texts
 
 

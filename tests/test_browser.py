@@ -108,7 +108,7 @@ def test_editorial_path_from_template_to_public_page(browser, live_server, colum
     editor.fill("#id_title", "【产经破壁机001】浏览器里做的一期")
     editor.fill("#id_tabs-0-url", "https://www.bilibili.com/video/BV1nezJYfEPc/?spm_id_from=333")
     editor.fill("#id_transcript-0-source", "<font color=indigo>主持人</font>：今天聊聊芯片。")
-    expect_preview = editor.locator(".transcript-preview font[color=indigo]")
+    expect_preview = editor.locator(".transcript-preview span.ink-indigo")
     expect_preview.wait_for()
     editor.select_option("#id_status", "review")
     editor.click("input[name=_save]")
@@ -150,8 +150,9 @@ def serious_accessibility_violations(page):
     ]
 
 
+@pytest.mark.parametrize("width", [1440, 390])
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-def test_main_pages_pass_axe_in_light_and_dark_mode(browser, live_server, column, color_scheme):
+def test_main_pages_pass_axe_in_light_and_dark_mode(browser, live_server, column, color_scheme, width):
     from column.models import ColumnNotice
 
     ColumnNotice.objects.create(column=column, kind="info", text="本栏目为音频转录。")
@@ -163,7 +164,9 @@ def test_main_pages_pass_axe_in_light_and_dark_mode(browser, live_server, column
             tabs=[("B站", "BV1nezJYfEPc"), ("YouTube", "mxm7Vf6YPjo")],
             transcript="# 开头\n\n<font color=indigo>主持人</font>：芯片。\n\n> 注意\n{.is-danger}\n\n## 细节\n\n正文[^1]\n\n[^1]: 注释",
         )
-    context = local_context(browser, live_server, color_scheme=color_scheme)
+    context = local_context(
+        browser, live_server, color_scheme=color_scheme, viewport={"width": width, "height": 900}
+    )
     page = context.new_page()
 
     correction_form = f"/business/1/correct/{paragraph_key('<font color=indigo>主持人</font>：芯片。')}/"
@@ -300,7 +303,7 @@ def test_a_reader_corrects_the_words_after_a_speaker_and_the_colour_stays(browse
     reader.reload()
     paragraph = reader.locator(".transcript p").first
     expect(paragraph).to_contain_text("主持人：各位观众，大家好，欢迎收看本期节目。")
-    speaker = paragraph.locator("font")
+    speaker = paragraph.locator("span.ink-indigo")
     expect(speaker).to_have_text("主持人：")
     expect(speaker).to_have_css("color", "rgb(75, 0, 130)")
     expect(paragraph.locator("strong")).to_have_text("欢迎收看")
@@ -342,3 +345,19 @@ def test_the_search_box_offers_the_titles_search_puts_first(page, live_server, c
         "【产经破壁机001】芯片产业的下一步"
     ]
     assert page.locator("#search-q").get_attribute("list") == "search-q-suggestions"
+
+
+def test_the_headers_search_box_offers_titles_on_every_page(page, live_server, column):
+    make_episode(column, 1, title="【产经破壁机001】芯片产业的下一步", transcript="芯片。")
+    page.goto(f"{live_server.url}/business/1/")
+
+    page.get_by_role("search", name="全站搜索").get_by_role("combobox").press_sequentially("芯片")
+
+    options = page.locator("#header-search-q-suggestions option")
+    options.first.wait_for(state="attached")
+    assert [option.get_attribute("value") for option in options.all()] == [
+        "【产经破壁机001】芯片产业的下一步"
+    ]
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    assert page.get_by_role("heading", name="【产经破壁机001】芯片产业的下一步").is_visible()

@@ -63,7 +63,11 @@ def test_public_pages_are_valid_html(client, column, tmp_path):
             column,
             number,
             tags=["芯片"],
-            tabs=[("B站", "BV1nezJYfEPc"), ("YouTube", "mxm7Vf6YPjo"), ("播客", "https://m.example.org/1.mp3")],
+            tabs=[
+                ("B站", "BV1nezJYfEPc"),
+                ("YouTube", "mxm7Vf6YPjo"),
+                ("播客", "https://m.example.org/1.mp3"),
+            ],
             transcript=TRANSCRIPT,
         )
     column.shows_corrections_log = True
