@@ -1,8 +1,6 @@
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import cached_property
-from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from column.ranges import ColumnNavigation, episode_range_key, range_label_and_condition, range_start
 from markup.indexes import index_notes
 from markup.render import MAX_SOURCE_CHARACTERS, render_markdown, validate_renderable
 
@@ -122,26 +121,8 @@ def validate_column_slug(slug):
         raise ValidationError(gettext("“%(slug)s” 已被网站本身使用，请换一个网址名。") % {"slug": slug})
 
 
-UNNUMBERED_GROUP = "未编号"
-
 # The archive's standard warning above transcripts that are not yet proofread.
 MACHINE_TRANSCRIPT_WARNING = "以下文本为音频转录结果，存在一定错误，校对正在进行中。"
-
-
-def episode_group_label(episode, by_month=False):
-    """The heading an episode is listed under: the wiki's range of ten numbers (51 → '51 - 60'),
-    else, in a column that does not number its episodes, the month it was broadcast ('2023年10月'),
-    else 未编号."""
-    number = episode.number
-    if number is not None and number >= 1:
-        start = int((number - 1) // 10 * 10 + 1)
-        return f"{start} - {start + 9}"
-    if by_month and episode.aired_on is not None:
-        return gettext("%(year)d年%(month)d月") % {
-            "year": episode.aired_on.year,
-            "month": episode.aired_on.month,
-        }
-    return UNNUMBERED_GROUP
 
 
 class ImportedFromWiki(models.Model):
@@ -285,7 +266,7 @@ class Column(StoresRenderedMarkdown):
     def range_notes(self):
         """The public navigation pages that say something besides their links, latest range first."""
         pages = self.navigation_pages.filter(is_published=True).exclude(notes_html="")
-        return sorted(pages, key=lambda page: _range_start(page.path), reverse=True)
+        return sorted(pages, key=lambda page: range_start(page.path), reverse=True)
 
     def episode_ranges(self):
         """The column's public episodes in the shelves the wiki kept them on, newest first.
@@ -302,7 +283,7 @@ class Column(StoresRenderedMarkdown):
         ranges = []
         # Hundreds and years, latest first; the specials or the undated after them.
         for key in sorted(counts, key=lambda key: -int(key.split("-")[0]) if key[0].isdigit() else 0):
-            label, condition = _range_label_and_condition(key)
+            label, condition = range_label_and_condition(key)
             ranges.append((key, label, counts[key], condition))
         return ranges
 
@@ -332,7 +313,10 @@ class Column(StoresRenderedMarkdown):
 
     def range_url(self, episode):
         """The column page at the range that lists `episode` (see `episode_ranges`)."""
-        key = episode_range_key(self, episode.number, episode.aired_on)
+        return self.range_address(episode_range_key(self, episode.number, episode.aired_on))
+
+    def range_address(self, key):
+        """The column page at one of its ranges."""
         return f"{self.get_absolute_url()}?range={key}"
 
     @cached_property
@@ -351,58 +335,6 @@ class Column(StoresRenderedMarkdown):
             models.F("aired_on").desc(nulls_last=True),
             "-published_at",
         )
-
-
-@dataclass(frozen=True)
-class ColumnNavigation:
-    """A column in the site's navigation (`Column.navigation`)."""
-
-    column: Column
-    ranges: list  # (key, label, count, condition), as `Column.episode_ranges`
-    current_range: tuple | None
-    episodes: list  # (episode, whether it is the one shown) of the current range, beside an episode
-
-    def range_links(self):
-        """(label, address, whether current) of each range."""
-        address = self.column.get_absolute_url()
-        current = self.current_range[0] if self.current_range else None
-        return [(label, f"{address}?range={key}", key == current) for key, label, _, _ in self.ranges]
-
-
-def episode_range_key(column, number, aired_on):
-    """The range of its column's index an episode stands in: '801-900', 'specials', '2023' or 'undated'."""
-    if number is not None and number >= 1:
-        start = int((number - 1) // 100 * 100 + 1)
-        return f"{start}-{start + 99}"
-    if column.numbers_its_episodes:
-        return "specials"
-    return str(aired_on.year) if aired_on else "undated"
-
-
-def _range_label_and_condition(key):
-    """How the index names a range, and which episodes it holds."""
-    if key == "specials":
-        return gettext("特别节目"), models.Q(number__lt=1) | models.Q(number__isnull=True)
-    if key == "undated":
-        return gettext("未注明日期"), models.Q(aired_on__isnull=True)
-    if "-" in key:
-        first, last = map(int, key.split("-"))
-        return f"{first}–{last}", models.Q(number__gte=first, number__lt=last + 1)
-    return gettext("%(year)d年") % {"year": int(key)}, models.Q(aired_on__year=int(key))
-
-
-def _range_start(path):
-    """Where a navigation page's range starts (`main/501-600` → 501); before any range if it has none."""
-    number = re.search(r"-?\d+", path.rsplit("/", 1)[-1])
-    return int(number.group(0)) if number else float("-inf")
-
-
-def group_by_range(episodes, by_month=False):
-    """Consecutive episodes under their headings: [('51 - 60', [...]), ...], or by month ('2023年10月')."""
-    return [
-        (label, list(items))
-        for label, items in groupby(episodes, key=lambda episode: episode_group_label(episode, by_month))
-    ]
 
 
 class ColumnNotice(Callout):

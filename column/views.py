@@ -3,7 +3,8 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, TemplateView
 
-from column.models import Column, group_by_range
+from column.models import Column
+from column.ranges import group_by_range
 
 
 class SitePageView(TemplateView):

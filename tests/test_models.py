@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from column.models import Column, group_by_range
+from column.models import Column
+from column.ranges import group_by_range
 from episodes.models import Episode, Transcript
 from markup.transcripts import paragraph_key
 from tests.factories import make_column, make_episode
