@@ -50,9 +50,11 @@ def local_context(browser, live_server, **options):
     """A browser context that reaches the test server and nothing else (players are third-party).
 
     It records what the Content-Security-Policy refused: the site's own
-    pages must never need anything the policy forbids.
+    pages must never need anything the policy forbids. Its language is the
+    site's own unless a test asks for another: the machine's would otherwise
+    choose the interface's words.
     """
-    context = browser.new_context(**options)
+    context = browser.new_context(**{"locale": "zh-CN", **options})
     context.route(
         "**/*",
         lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
@@ -72,7 +74,7 @@ def log_in(browser, live_server, role, username=None, **options):
     username = username or role.lower()
     user = User.objects.create_user(username, password="secret-pass", is_staff=True)
     user.groups.add(Group.objects.get(name=role))
-    context = local_context(browser, live_server, locale="zh-CN", **options)
+    context = local_context(browser, live_server, **options)
     page = context.new_page()
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", user.username)

@@ -58,7 +58,7 @@ def test_tabs_switch_by_click_and_arrow_keys(page, live_server, column):
 
 def test_without_javascript_every_player_is_reachable(browser, live_server, column):
     make_episode(column, 1, tabs=[("B站", "BV1nezJYfEPc"), ("YouTube", "mxm7Vf6YPjo")])
-    context = local_context(browser, live_server, java_script_enabled=False, locale="zh-CN")
+    context = local_context(browser, live_server, java_script_enabled=False)
     page = context.new_page()
 
     page.goto(f"{live_server.url}/business/1/")
@@ -229,7 +229,7 @@ def test_a_reader_corrects_a_paragraph_and_a_proofreader_accepts_it(browser, liv
     make_episode(
         column, 1, transcript="<font color=indigo>主持人</font>：今天聊聊新能源汽车的价格站。\n\n第二段。"
     )
-    reader = local_context(browser, live_server, locale="zh-CN").new_page()
+    reader = local_context(browser, live_server).new_page()
     reader.goto(f"{live_server.url}/business/1/")
 
     # From the keyboard: the link is reached by tabbing, the dialog takes the focus.
@@ -275,9 +275,7 @@ def test_a_reader_corrects_the_words_after_a_speaker_and_the_colour_stays(browse
     from episodes.models import Correction
 
     make_episode(column, 1, transcript="<font color=indigo>主持人：</font>大家好，**欢迎收看**本期节目。")
-    reader = local_context(
-        browser, live_server, locale="zh-CN", viewport={"width": 1440, "height": 900}
-    ).new_page()
+    reader = local_context(browser, live_server, viewport={"width": 1440, "height": 900}).new_page()
     reader.goto(f"{live_server.url}/business/1/")
 
     reader.locator("a.suggest-correction").first.click()
@@ -317,7 +315,7 @@ def test_without_javascript_a_correction_is_sent_from_a_page_of_its_own(browser,
     from episodes.models import Correction
 
     make_episode(column, 1, transcript="今天聊聊价格站。")
-    context = local_context(browser, live_server, java_script_enabled=False, locale="zh-CN")
+    context = local_context(browser, live_server, java_script_enabled=False)
     reader = context.new_page()
     reader.goto(f"{live_server.url}/business/1/")
 

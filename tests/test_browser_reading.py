@@ -16,9 +16,7 @@ LONG_TRANSCRIPT = "\n\n".join(
 
 
 def reading_page(browser, live_server, width, **options):
-    context = local_context(
-        browser, live_server, locale="zh-CN", viewport={"width": width, "height": 900}, **options
-    )
+    context = local_context(browser, live_server, viewport={"width": width, "height": 900}, **options)
     return context.new_page()
 
 
