@@ -221,13 +221,16 @@ def matching(episodes, query):
     for phrase in _phrases(query):
         # Case matters only to Latin letters; a case-blind search could not use the text as stored.
         lookup = "icontains" if LATIN_LETTER.search(phrase) else "contains"
-        # The transcripts read are only those of episodes that hold the phrase's words.
-        in_transcript = _episodes().filter(pk__in=matched, **{f"transcript__source__{lookup}": phrase})
-        episodes = episodes.filter(
+        # Only the episodes that hold the phrase's words are read, and only once, here: as a subquery,
+        # every query built on the result (the count, the filters' counts, the page) would read their
+        # transcripts again.
+        holding = _episodes().filter(
             Q(**{f"title__{lookup}": phrase})
             | Q(**{f"description__{lookup}": phrase})
-            | Q(pk__in=in_transcript.values("pk"))
+            | Q(**{f"transcript__source__{lookup}": phrase}),
+            pk__in=matched,
         )
+        episodes = episodes.filter(pk__in=list(holding.values_list("pk", flat=True)))
     whole = " ".join(simplified(PHRASE.sub(r"\1\2", query)).split())
     number = _number_asked(query)
     episodes = episodes.annotate(

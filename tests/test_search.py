@@ -217,6 +217,16 @@ def test_a_query_of_many_words_asks_for_the_first_eight():
     assert len(search.query_terms(" ".join(f"词{index}" for index in range(20)))) == search.MAX_TERMS
 
 
+def test_a_quoted_phrase_reads_the_transcripts_once_per_search(client, archive):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("episodes:search"), {"q": '"大模型变便宜"'})
+
+    assert [episode.number for episode in response.context["episodes"]] == [3]
+    assert response.context["paginator"].count == 1
+    reading_transcripts = [query for query in queries.captured_queries if '"source"' in query["sql"]]
+    assert len(reading_transcripts) == 1
+
+
 def test_a_search_past_its_time_limit_stops_and_says_so(client, archive, settings):
     settings.SEARCH_SECONDS = 0  # the deadline has passed before the first query
 
