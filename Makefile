@@ -7,6 +7,8 @@ CHROMIUM ?= /usr/bin/chromium
 # The W3C's Nu HTML Checker, from npm, run by the tests on Java.
 VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+# Lighthouse 13 needs a newer Node.js than Debian's.
+LIGHTHOUSE_VERSION := 12.2.3
 DB ?= sqlite
 BACKUP_DIR ?= backups
 
@@ -102,6 +104,12 @@ restore: install
 # Import of a generated 2,000-page archive, then a re-import of the unchanged tree.
 bench-import: install
 	$(BIN)/python -m bench.import_bench
+
+# Lighthouse's scores of the public pages, mobile and desktop, served the production way; fails below 95.
+lighthouse: install browser
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	npm install --silent --no-audit --no-fund --prefix .cache/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+	$(BIN)/python -m bench.lighthouse
 
 # Search page latency on a generated 2,000-episode archive.
 bench-search: install

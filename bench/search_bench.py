@@ -74,6 +74,7 @@ def main():
         env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "bench", "DJANGO_SETTINGS_MODULE": "cms.settings"}
         env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
         env["ALLOWED_HOSTS"] = "testserver"
+        env["STATIC_ROOT"] = str(workdir / "static")
         # Migrated first: a flush needs every table of the current models to exist.
         manage("migrate", "--noinput", env=env)
         if env["DATABASE_URL"].startswith("postgres"):

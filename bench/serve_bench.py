@@ -90,6 +90,7 @@ def main():
             "DJANGO_SETTINGS_MODULE": "bench.settings",
             "BENCH_BARE_PAGE": str(workdir / "episode-page.html"),
             "ACCESS_LOG": "",
+            "STATIC_ROOT": str(workdir / "static"),
         }
         if database == "postgres":
             env.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")

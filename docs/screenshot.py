@@ -9,10 +9,15 @@ With --click, the first element matching SELECTOR is activated, and the
 screenshot shows the window once --wait-for's element is visible (a dialog,
 say) rather than the whole page. With --cursor-after, the cursor goes into
 an episode's transcript box just after TEXT, and the screenshot shows the
-window around the editor.
+window around the editor. With --print, the picture is the first page of
+the page printed to PDF by Chromium (A4, the print stylesheet), turned into
+a PNG by poppler's pdftoppm.
 """
 
 import argparse
+import subprocess
+import tempfile
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import sync_playwright
@@ -30,6 +35,7 @@ def main():
     parser.add_argument("--click", help="a CSS selector to click before the screenshot")
     parser.add_argument("--wait-for", help="a CSS selector to wait for after the click")
     parser.add_argument("--cursor-after", help="text of the transcript to put the cursor after")
+    parser.add_argument("--print", action="store_true", help="the first page of the printed page instead")
     args = parser.parse_args()
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(args.url))
 
@@ -67,8 +73,22 @@ def main():
                 args.cursor_after,
             )
             page.wait_for_timeout(500)
-        page.screenshot(path=args.output, full_page=not (args.click or args.cursor_after))
+        if args.print:
+            print_first_page(page, args.output)
+        else:
+            page.screenshot(path=args.output, full_page=not (args.click or args.cursor_after))
         browser.close()
+
+
+def print_first_page(page, output):
+    with tempfile.TemporaryDirectory() as workdir:
+        pdf = Path(workdir) / "page.pdf"
+        page.pdf(path=pdf, format="A4", print_background=True)
+        first_page = Path(workdir) / "first"
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "72", "-f", "1", "-l", "1", "-singlefile", pdf, first_page], check=True
+        )
+        Path(output).write_bytes(first_page.with_suffix(".png").read_bytes())
 
 
 if __name__ == "__main__":

@@ -56,6 +56,28 @@ def test_wide_screens_show_the_navigation_the_text_and_the_contents_side_by_side
     assert page.context.csp_violations == []
 
 
+LAYOUT_SHIFTS = """
+    window.layoutShifts = [];
+    new PerformanceObserver(list => {
+        for (const shift of list.getEntries()) {
+            window.layoutShifts.push(...shift.sources.map(source => source.node && source.node.outerHTML.slice(0, 80)));
+        }
+    }).observe({type: "layout-shift", buffered: true});
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+def test_nothing_on_an_episode_page_moves_once_shown(browser, live_server, long_episode, width):
+    page = reading_page(browser, live_server, width)
+    page.add_init_script(LAYOUT_SHIFTS)
+    page.goto(f"{live_server.url}/business/1/")
+
+    # The scripts have set up the tabs, the pin button and the contents' marking by now.
+    expect(page.locator(".player-tabs.is-enhanced")).to_have_count(1)
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.layoutShifts") == []
+
+
 def test_a_pinned_player_stays_in_view_and_is_remembered(browser, live_server, long_episode):
     page = reading_page(browser, live_server, 1440)
     page.goto(f"{live_server.url}/business/1/")
