@@ -11,6 +11,11 @@ database's own engine does the rest: an FTS5 table on SQLite, a weighted
 What comes first is what a reader asks for (see `matching`): the episode
 asked for by number, titles that hold the query, then the engines' score,
 which weighs the title above tags and description above the transcript.
+
+A quoted phrase must also be found as written: PostgreSQL looks it up in a
+trigram index of the transcripts (pg_trgm), SQLite reads the transcripts of
+the episodes that hold its words.
+
 `Episode.objects.search(q)` is the one way to search; `index_episode` keeps
 the index current. This module owns the index and the finding: its fields
 and weights, its model, its lookup, its score and its time limit; what a
@@ -219,15 +224,17 @@ def matching(episodes, query):
         return episodes.none()
     matched = SearchEntry.objects.filter(document__match=terms).values("episode_id")
     for phrase in _phrases(query):
-        # Case matters only to Latin letters; a case-blind search could not use the text as stored.
+        # Case matters only to Latin letters; a case-blind search could not use the text as stored, nor
+        # PostgreSQL its index of the transcripts' trigrams (migration 0017).
         lookup = "icontains" if LATIN_LETTER.search(phrase) else "contains"
-        # Only the episodes that hold the phrase's words are read, and only once, here: as a subquery,
-        # every query built on the result (the count, the filters' counts, the page) would read their
-        # transcripts again.
+        # Only among the episodes that hold the phrase's words.
+        in_transcript = _transcripts().filter(episode__in=matched, **{f"source__{lookup}": phrase})
+        # Looked for once, here: as a subquery, every query built on the result (the count, the
+        # filters' counts, the page) would read the transcripts again.
         holding = _episodes().filter(
             Q(**{f"title__{lookup}": phrase})
             | Q(**{f"description__{lookup}": phrase})
-            | Q(**{f"transcript__source__{lookup}": phrase}),
+            | Q(pk__in=in_transcript.values("episode_id")),
             pk__in=matched,
         )
         episodes = episodes.filter(pk__in=list(holding.values_list("pk", flat=True)))
@@ -320,6 +327,10 @@ def schedule_index(episode_id):
 
 def _episodes():
     return SearchEntry._meta.get_field("episode").related_model.objects
+
+
+def _transcripts():
+    return _episodes().model._meta.get_field("transcript").related_model.objects
 
 
 def index_episode(episode_id):

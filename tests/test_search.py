@@ -1,6 +1,6 @@
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -225,6 +225,16 @@ def test_a_quoted_phrase_reads_the_transcripts_once_per_search(client, archive):
     assert response.context["paginator"].count == 1
     reading_transcripts = [query for query in queries.captured_queries if '"source"' in query["sql"]]
     assert len(reading_transcripts) == 1
+
+
+def test_postgresql_can_look_a_phrase_up_in_the_transcripts_trigram_index(archive):
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigram index is PostgreSQL's")
+    # Four transcripts are read faster than any index; told so, the planner shows that it can use it.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = Transcript.objects.filter(source__contains="大模型变便宜").explain()
+    assert "episodes_transcript_source_trigrams" in plan
 
 
 def test_a_search_past_its_time_limit_stops_and_says_so(client, archive, settings):
