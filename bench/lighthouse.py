@@ -23,12 +23,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from bench.import_bench import REPO, manage
-from bench.serve_bench import free_port
+from bench.serving import gunicorn
 
 LIGHTHOUSE = REPO / ".cache" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -113,20 +111,7 @@ def main():
         manage("migrate", "--noinput", env=env)
         manage("load_demo", env=env)
         manage("collectstatic", "--noinput", env=env)
-        port = free_port()
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py"],
-            cwd=REPO,
-            env={**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"{base}/livez", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        with gunicorn(env) as (base, _):
             results = {
                 page: {
                     form_factor: summary(
@@ -137,9 +122,6 @@ def main():
                 }
                 for page, path in PAGES.items()
             }
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
     header = "".join(f"{category:>16}" for category in CATEGORIES)
     print(f"\n{'page':<10}{'settings':<10}{header}")

@@ -18,29 +18,21 @@ bench/results/serve-<database>.json.
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 from bench.admin_save import LONGEST_TRANSCRIPT, admin_save_seconds
 from bench.archive import generate_tree
 from bench.import_bench import REPO, manage
+from bench.serving import gunicorn
 
 RUNS = 3
 RUN_SECONDS = int(os.environ.get("RUN_SECONDS", "8"))
 SOAK_SECONDS = int(os.environ.get("SOAK_SECONDS", "60"))
 CONNECTIONS = 16
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wrk(url, connections, seconds):
@@ -106,20 +98,7 @@ def main():
         manage("collectstatic", "--noinput", env=env)
         import_seconds, _ = manage("import_wikijs", str(tree), env=env)
 
-        port = free_port()
-        server = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "--config", "gunicorn.conf.py"],
-            cwd=REPO,
-            env={**env, "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"},
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"{base}/livez", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
+        with gunicorn(env) as (base, server):
             # The bare view answers with the very bytes of the episode page.
             (workdir / "episode-page.html").write_bytes(urllib.request.urlopen(f"{base}/main/500/").read())
             pages = {
@@ -141,9 +120,6 @@ def main():
             soak = wrk(base + pages["episode page"], 64, SOAK_SECONDS)
             memory = worker_peak_memory_mb(server.pid)
             admin_save = admin_save_seconds(base, env, pages["episode page"])
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
 
     ceiling = results["bare view"]["rps"]
     print(f"\n{'page':<22}{'req/s':>9}{'of bare':>12}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}   ({database})")
