@@ -6,9 +6,9 @@ The finding itself is `episodes.search`; this module only reads its results.
 import heapq
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 
@@ -32,21 +32,10 @@ class Counts:
     column: object
     year: int | None
 
-    @classmethod
-    def of(cls, found, column=None, year=None):
-        # Counted by the database: a word on every page finds thousands, and only their tally is shown.
-        rows = (
-            found.order_by()
-            .values("column_id", aired_year=BroadcastYear("aired_on"))
-            .annotate(found=Count("pk"))
-            .values_list("column_id", "aired_year", "found")
-        )
-        return cls(list(rows), column, year)
-
-    def _in_column(self, column_id):
+    def in_column(self, column_id):
         return self.column is None or column_id == self.column.pk
 
-    def _in_year(self, year):
+    def in_year(self, year):
         return self.year is None or year == self.year
 
     @property
@@ -54,14 +43,14 @@ class Counts:
         return sum(
             found
             for column_id, year, found in self.groups
-            if self._in_column(column_id) and self._in_year(year)
+            if self.in_column(column_id) and self.in_year(year)
         )
 
     def by_column(self, columns):
         """(slug, name, count) of each of `columns` that holds a match in the chosen year, in their order."""
         counts = Counter()
         for column_id, year, found in self.groups:
-            if self._in_year(year):
+            if self.in_year(year):
                 counts[column_id] += found
         return [(column.slug, column.name, counts[column.pk]) for column in columns if counts[column.pk]]
 
@@ -69,9 +58,39 @@ class Counts:
         """(year, count) of each year with a match in the chosen column, latest first."""
         counts = Counter()
         for column_id, year, found in self.groups:
-            if year and self._in_column(column_id):
+            if year and self.in_column(column_id):
                 counts[year] += found
         return sorted(counts.items(), reverse=True)
+
+
+class Matches(Sequence):
+    """Every episode a search found, in its order, read once: the page takes its ids, the filters their
+    counts. Each slice (a page) is then fetched from `episodes` by id, the search's work done.
+
+    One pass over the matches instead of two (a count, then the page): each pass evaluates the search
+    over every matching document, thousands for a common word.
+    """
+
+    def __init__(self, ordered, episodes, column=None, year=None):
+        rows = list(ordered.values_list("pk", "column_id", BroadcastYear("aired_on")))
+        tally = Counter((column_id, year) for _, column_id, year in rows)
+        self.counts = Counts([(*group, found) for group, found in tally.items()], column, year)
+        self.ids = [
+            pk
+            for pk, column_id, year in rows
+            if self.counts.in_column(column_id) and self.counts.in_year(year)
+        ]
+        self.episodes = episodes
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self.episodes.get(pk=self.ids[index])
+        ids = self.ids[index]
+        fetched = self.episodes.in_bulk(ids)
+        return [fetched[pk] for pk in ids]
 
 
 def closest_titles(episodes, query, limit=5):

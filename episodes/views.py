@@ -189,12 +189,6 @@ class SearchView(ListView):
             context = {"query": self.query, "too_long": True, "columns": Column.objects.all()}
             return TemplateResponse(request, self.template_name, context, status=503)
 
-    def get_paginator(self, queryset, *args, **kwargs):
-        paginator = super().get_paginator(queryset, *args, **kwargs)
-        if self.counts is not None:
-            paginator.count = self.counts.total  # counted with the filters' counts: one search fewer
-        return paginator
-
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         self.terms = search.query_terms(self.query)
@@ -202,18 +196,17 @@ class SearchView(ListView):
         year = self.request.GET.get("year", "")
         self.year = int(year) if year.isdigit() and len(year) == 4 else None
         self.by_date = self.request.GET.get("sort") == "date"
+        if not self.terms:
+            return Episode.objects.none()
         found = Episode.objects.public().search(self.query)
-        self.counts = search_results.Counts.of(found, self.column, self.year) if self.terms else None
-        # Only the page's twenty transcripts are read, after ranking: joined before it, every match's
-        # transcript would go through the sort.
-        episodes = found.for_listing().prefetch_related(
+        ordered = found.latest_broadcast_first() if self.by_date else found
+        # A page's twenty transcripts are read once it is chosen: read with every match, each would
+        # go through the ranking.
+        episodes = Episode.objects.for_listing().prefetch_related(
             Prefetch("transcript", Transcript.objects.only("episode_id", "html"))
         )
-        if self.column is not None:
-            episodes = episodes.filter(column=self.column)
-        if self.year is not None:
-            episodes = episodes.filter(aired_on__year=self.year)
-        return episodes.latest_broadcast_first() if self.by_date else episodes
+        self.matches = search_results.Matches(ordered, episodes, self.column, self.year)
+        return self.matches
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
@@ -227,8 +220,8 @@ class SearchView(ListView):
         )
         if not self.terms:
             return context
-        context["column_counts"] = self.counts.by_column(context["columns"])
-        context["year_counts"] = self.counts.by_year()
+        context["column_counts"] = self.matches.counts.by_column(context["columns"])
+        context["year_counts"] = self.matches.counts.by_year()
         if context["paginator"].count == 0:
             context["closest"] = search_results.closest_titles(
                 Episode.objects.public().for_listing(), self.query

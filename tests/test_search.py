@@ -217,6 +217,15 @@ def test_a_query_of_many_words_asks_for_the_first_eight():
     assert len(search.query_terms(" ".join(f"词{index}" for index in range(20)))) == search.MAX_TERMS
 
 
+def test_a_search_page_searches_once_for_its_results_counts_and_filters(client, archive):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("episodes:search"), {"q": "芯片", "sort": "date"})
+
+    assert response.context["paginator"].count == 4
+    searching = [query for query in queries.captured_queries if "episodes_search" in query["sql"]]
+    assert len(searching) == 1
+
+
 def test_a_quoted_phrase_reads_the_transcripts_once_per_search(client, archive):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("episodes:search"), {"q": '"大模型变便宜"'})
