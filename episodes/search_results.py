@@ -38,14 +38,6 @@ class Counts:
     def in_year(self, year):
         return self.year is None or year == self.year
 
-    @property
-    def total(self):
-        return sum(
-            found
-            for column_id, year, found in self.groups
-            if self.in_column(column_id) and self.in_year(year)
-        )
-
     def by_column(self, columns):
         """(slug, name, count) of each of `columns` that holds a match in the chosen year, in their order."""
         counts = Counter()
