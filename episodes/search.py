@@ -108,7 +108,18 @@ def _number_asked(query):
 
 
 def _phrases(query):
-    return [simplified(straight or curly).strip() for straight, curly in PHRASE.findall(query)]
+    """Each quoted phrase, as the forms it is looked for in: simplified, and as typed where that differs
+    (a transcript in traditional characters holds the phrase as a reader of that script types it)."""
+    phrases = []
+    for straight, curly in PHRASE.findall(query):
+        typed = (straight or curly).strip()
+        phrases.append(sorted({simplified(typed), typed}))
+    return phrases
+
+
+def _holds(field, forms, lookup):
+    """The condition that `field` holds one of a phrase's forms."""
+    return reduce(operator.or_, (Q(**{f"{field}__{lookup}": form}) for form in forms))
 
 
 def plain_text(html):
@@ -223,17 +234,17 @@ def matching(episodes, query):
     if not terms:
         return episodes.none()
     matched = SearchEntry.objects.filter(document__match=terms).values("episode_id")
-    for phrase in _phrases(query):
+    for forms in _phrases(query):
         # Case matters only to Latin letters; a case-blind search could not use the text as stored, nor
         # PostgreSQL its index of the transcripts' trigrams (migration 0017).
-        lookup = "icontains" if LATIN_LETTER.search(phrase) else "contains"
+        lookup = "icontains" if any(LATIN_LETTER.search(form) for form in forms) else "contains"
         # Only among the episodes that hold the phrase's words.
-        in_transcript = _transcripts().filter(episode__in=matched, **{f"source__{lookup}": phrase})
+        in_transcript = _transcripts().filter(_holds("source", forms, lookup), episode__in=matched)
         # Looked for once, here: as a subquery, every query built on the result (the count, the
         # filters' counts, the page) would read the transcripts again.
         holding = _episodes().filter(
-            Q(**{f"title__{lookup}": phrase})
-            | Q(**{f"description__{lookup}": phrase})
+            _holds("title", forms, lookup)
+            | _holds("description", forms, lookup)
             | Q(pk__in=in_transcript.values("episode_id")),
             pk__in=matched,
         )

@@ -226,6 +226,14 @@ def test_a_search_page_searches_once_for_its_results_counts_and_filters(client, 
     assert len(searching) == 1
 
 
+def test_a_phrase_typed_in_traditional_characters_is_found_in_a_traditional_transcript(column):
+    make_episode(column, 1, title="【产经破壁机001】晶圆代工", transcript="台積電的先進製程領先。")
+    make_episode(column, 2, title="【产经破壁机002】先进制程", transcript="先进制程很贵。")
+
+    assert found('"先進製程"') == [2, 1]
+    assert found('"先进制程"') == [2]  # as written, in simplified script
+
+
 def test_a_quoted_phrase_reads_the_transcripts_once_per_search(client, archive):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("episodes:search"), {"q": '"大模型变便宜"'})
