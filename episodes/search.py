@@ -12,9 +12,9 @@ What comes first is what a reader asks for (see `matching`): the episode
 asked for by number, titles that hold the query, then the engines' score,
 which weighs the title above tags and description above the transcript.
 
-A quoted phrase must also be found as written: PostgreSQL looks it up in a
-trigram index of the transcripts (pg_trgm), SQLite reads the transcripts of
-the episodes that hold its words.
+A quoted phrase must also be found as written, which each database looks up
+in a trigram index of the transcripts (pg_trgm on PostgreSQL, an FTS5
+trigram table on SQLite) rather than by reading them.
 
 `Episode.objects.search(q)` is the one way to search; `index_episode` keeps
 the index current. This module owns the index and the finding: its fields
@@ -34,6 +34,7 @@ import rjieba
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import OperationalError, connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
 from opencc import OpenCC
 from psycopg.errors import QueryCanceled
 
@@ -48,6 +49,9 @@ SQLITE_STEPS_PER_CHECK = 1000
 MAX_TERMS = 8
 # Words in quotation marks, straight or curly, are asked for as one phrase.
 PHRASE = re.compile(r'"([^"]+)"|“([^”]+)”')
+LIKE_WILDCARDS = re.compile(r"[%_]")
+# SQLite's trigram index of the transcripts' text (migration 0017).
+TRANSCRIPT_TRIGRAMS = "episodes_transcript_trigrams"
 # Traditional characters, and Taiwan's words for things (晶片, 軟體), are read as the simplified ones
 # (芯片, 软件), in the index and in queries alike: either script finds the other.
 SIMPLIFIED = OpenCC("tw2sp")
@@ -120,6 +124,20 @@ def _phrases(query):
 def _holds(field, forms, lookup):
     """The condition that `field` holds one of a phrase's forms."""
     return reduce(operator.or_, (Q(**{f"{field}__{lookup}": form}) for form in forms))
+
+
+def _transcript_holds(form, lookup):
+    """The condition that a transcript's text holds `form`.
+
+    SQLite looks it up in its trigram table (migration 0017), which serves a LIKE whose text is three
+    characters or more and holds no wildcard (an ESCAPE clause would keep the index out); PostgreSQL's
+    planner finds its trigram index by itself.
+    """
+    if connection.vendor == "sqlite" and len(form) >= 3 and not LIKE_WILDCARDS.search(form):
+        return Q(
+            pk__in=RawSQL(f"SELECT rowid FROM {TRANSCRIPT_TRIGRAMS} WHERE source LIKE %s", [f"%{form}%"])
+        )
+    return Q(**{f"source__{lookup}": form})
 
 
 def plain_text(html):
@@ -239,7 +257,9 @@ def matching(episodes, query):
         # PostgreSQL its index of the transcripts' trigrams (migration 0017).
         lookup = "icontains" if any(LATIN_LETTER.search(form) for form in forms) else "contains"
         # Only among the episodes that hold the phrase's words.
-        in_transcript = _transcripts().filter(_holds("source", forms, lookup), episode__in=matched)
+        in_transcript = _transcripts().filter(
+            reduce(operator.or_, (_transcript_holds(form, lookup) for form in forms)), episode__in=matched
+        )
         # Looked for once, here: as a subquery, every query built on the result (the count, the
         # filters' counts, the page) would read the transcripts again.
         holding = _episodes().filter(
