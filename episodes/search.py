@@ -126,14 +126,17 @@ def _holds(field, forms, lookup):
     return reduce(operator.or_, (Q(**{f"{field}__{lookup}": form}) for form in forms))
 
 
-def _transcript_holds(form, lookup):
+def _transcript_holds(form, lookup, candidates):
     """The condition that a transcript's text holds `form`.
 
-    SQLite looks it up in its trigram table (migration 0017), which serves a LIKE whose text is three
-    characters or more and holds no wildcard (an ESCAPE clause would keep the index out); PostgreSQL's
-    planner finds its trigram index by itself.
+    Each database looks a form of three characters or more up in its trigram index (migration 0017):
+    SQLite's FTS5 table serves a LIKE without wildcards of its own (an ESCAPE clause would keep the
+    index out), PostgreSQL's planner finds pg_trgm's index by itself. A shorter form has no trigram:
+    it is read for in the transcripts of the `candidates` only, the episodes holding its words.
     """
-    if connection.vendor == "sqlite" and len(form) >= 3 and not LIKE_WILDCARDS.search(form):
+    if len(form) < 3 or LIKE_WILDCARDS.search(form):
+        return Q(**{f"source__{lookup}": form, "episode__in": candidates})
+    if connection.vendor == "sqlite":
         return Q(
             pk__in=RawSQL(f"SELECT rowid FROM {TRANSCRIPT_TRIGRAMS} WHERE source LIKE %s", [f"%{form}%"])
         )
@@ -256,19 +259,21 @@ def matching(episodes, query):
         # Case matters only to Latin letters; a case-blind search could not use the text as stored, nor
         # PostgreSQL its index of the transcripts' trigrams (migration 0017).
         lookup = "icontains" if any(LATIN_LETTER.search(form) for form in forms) else "contains"
-        # Only among the episodes that hold the phrase's words.
         in_transcript = _transcripts().filter(
-            reduce(operator.or_, (_transcript_holds(form, lookup) for form in forms)), episode__in=matched
+            reduce(operator.or_, (_transcript_holds(form, lookup, matched) for form in forms))
         )
         # Looked for once, here: as a subquery, every query built on the result (the count, the
         # filters' counts, the page) would read the transcripts again.
         holding = _episodes().filter(
             _holds("title", forms, lookup)
             | _holds("description", forms, lookup)
-            | Q(pk__in=in_transcript.values("episode_id")),
-            pk__in=matched,
+            | Q(pk__in=in_transcript.values("episode_id"))
         )
-        episodes = episodes.filter(pk__in=list(holding.values_list("pk", flat=True)))
+        ids = list(holding.values_list("pk", flat=True))
+        episodes = episodes.filter(pk__in=ids)
+        if connection.vendor == "postgresql":
+            # Named on the index's side of the join too, PostgreSQL reads only these entries' vectors.
+            episodes = episodes.filter(search_entry__pk__in=ids)
     whole = " ".join(simplified(PHRASE.sub(r"\1\2", query)).split())
     number = _number_asked(query)
     episodes = episodes.annotate(

@@ -253,6 +253,14 @@ def test_a_phrase_typed_in_traditional_characters_is_found_in_a_traditional_tran
     assert found('"先进制程"') == [2]  # as written, in simplified script
 
 
+def test_short_phrases_and_phrases_with_like_wildcards_are_found_as_written(column):
+    make_episode(column, 1, transcript="光刻机很重要。利润增长了100%。")
+    make_episode(column, 2, transcript="光和刻都有。利润增长了100倍。")
+
+    assert found('"光刻"') == [1]  # too short for a trigram
+    assert found('"100%"') == [1]  # % is a character here, not LIKE's wildcard
+
+
 def test_a_quoted_phrase_reads_the_transcripts_once_per_search(client, archive):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("episodes:search"), {"q": '"大模型变便宜"'})
