@@ -159,14 +159,14 @@ def _is_prefix(term):
     return len(term) >= PREFIX_LENGTH and LATIN_WORD.match(term) is not None and not term.isdigit()
 
 
-def _postgres_query(terms):
+def _postgres_query(terms, combine=operator.and_):
     queries = [
         SearchQuery(f"{term}:*", config="simple", search_type="raw")
         if _is_prefix(term)
         else SearchQuery(term, config="simple", search_type="plain")
         for term in terms
     ]
-    return reduce(operator.and_, queries)
+    return reduce(combine, queries)
 
 
 def _fts5_query(terms):
@@ -216,7 +216,11 @@ class SearchScore(models.Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         (document,) = self.get_source_expressions()
-        rank = SearchRank(document, _postgres_query(self.terms), weights=POSTGRES_CLASS_WEIGHTS)
+        # Ranked by any of the terms: each term's weighted frequency adds up, as in bm25. (Every term is
+        # there: the match asks for all.) Ranked by all of them, ts_rank would also weigh how near they
+        # stand, at twice the cost, and SQLite has no such measure.
+        query = _postgres_query(self.terms, combine=operator.or_)
+        rank = SearchRank(document, query, weights=POSTGRES_CLASS_WEIGHTS)
         return compiler.compile(rank.resolve_expression(compiler.query))
 
 
