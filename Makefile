@@ -9,6 +9,9 @@ VNU_VERSION := 26.9.27
 VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 # Lighthouse 13 needs a newer Node.js than Debian's.
 LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
+# npm, for the HTML checker and Lighthouse: Debian's when the machine has none and we may install it.
+ENSURE_NPM = command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
 DB ?= sqlite
 BACKUP_DIR ?= backups
 
@@ -61,7 +64,7 @@ vnu: $(VNU_JAR)
 
 $(VNU_JAR):
 	@command -v java >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; }
-	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
+	@$(ENSURE_NPM)
 	npm install --silent --no-audit --no-fund --prefix .cache/vnu vnu-jar@$(VNU_VERSION)
 
 test: install-test browser vnu
@@ -106,10 +109,12 @@ bench-import: install
 	$(BIN)/python -m bench.import_bench
 
 # Lighthouse's scores of the public pages, mobile and desktop, served the production way; fails below 95.
-lighthouse: install browser
-	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; }
-	npm install --silent --no-audit --no-fund --prefix .cache/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+lighthouse: install browser $(LIGHTHOUSE)
 	$(BIN)/python -m bench.lighthouse
+
+$(LIGHTHOUSE):
+	@$(ENSURE_NPM)
+	npm install --silent --no-audit --no-fund --prefix .cache/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
 
 # Search page latency on a generated 2,000-episode archive.
 bench-search: install

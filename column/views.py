@@ -26,8 +26,6 @@ class ColumnDetailView(DetailView):
         by_month = not self.object.numbers_its_episodes
         return super().get_context_data(
             column_navigation=navigation,
-            episode_ranges=navigation.ranges,
-            current_range=current,
             episode_groups=group_by_range(episodes, by_month=by_month),
             **kwargs,
         )

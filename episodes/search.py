@@ -28,7 +28,6 @@ import threading
 import time
 from contextlib import contextmanager
 from functools import reduce
-from html import unescape
 
 import rjieba
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -38,8 +37,9 @@ from django.db.models.expressions import RawSQL
 from opencc import OpenCC
 from psycopg.errors import QueryCanceled
 
+from markup.sanitise import plain_text
+
 WORD = re.compile(r"\w")
-TAG = re.compile(r"<[^>]*>")
 # An episode asked for by its number, with or without its column's name: 881, 881期, 睡前消息881, 参考信息 273.
 # A number right after a Latin word is part of it (DeepSeek-R1, iPhone 15), not an episode's.
 NUMBERED = re.compile(r"^(?P<name>\D*?)(?<![A-Za-z-])\s*(?P<number>\d{1,6}(?:\.\d{1,2})?)\s*期?$")
@@ -141,11 +141,6 @@ def _transcript_holds(form, lookup, candidates):
             pk__in=RawSQL(f"SELECT rowid FROM {TRANSCRIPT_TRIGRAMS} WHERE source LIKE %s", [f"%{form}%"])
         )
     return Q(**{f"source__{lookup}": form})
-
-
-def plain_text(html):
-    """The text of sanitised HTML (ours, so a plain tag pattern is enough, and far quicker than a parser)."""
-    return unescape(TAG.sub(" ", html or ""))
 
 
 # A Latin word this long or longer also matches the words it begins (deeps → DeepSeek); a shorter

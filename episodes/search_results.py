@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from django.db.models.functions import ExtractYear
 from django.utils.html import escape
 
-from episodes.search import WORD, plain_text, simplified
+from episodes.search import WORD, simplified
+from markup.sanitise import plain_text
 
 
 class BroadcastYear(ExtractYear):
@@ -26,9 +27,9 @@ class BroadcastYear(ExtractYear):
 
 @dataclass(frozen=True)
 class Counts:
-    """How many episodes a search found, in all and by column and year, each filter within the other."""
+    """How many episodes a search found by column and by year, each filter within the other."""
 
-    groups: list  # (column id, year of broadcast or None, how many) of the episodes found
+    groups: Counter  # how many episodes found, by (column id, year of broadcast or None)
     column: object
     year: int | None
 
@@ -41,7 +42,7 @@ class Counts:
     def by_column(self, columns):
         """(slug, name, count) of each of `columns` that holds a match in the chosen year, in their order."""
         counts = Counter()
-        for column_id, year, found in self.groups:
+        for (column_id, year), found in self.groups.items():
             if self.in_year(year):
                 counts[column_id] += found
         return [(column.slug, column.name, counts[column.pk]) for column in columns if counts[column.pk]]
@@ -49,7 +50,7 @@ class Counts:
     def by_year(self):
         """(year, count) of each year with a match in the chosen column, latest first."""
         counts = Counter()
-        for column_id, year, found in self.groups:
+        for (column_id, year), found in self.groups.items():
             if year and self.in_column(column_id):
                 counts[year] += found
         return sorted(counts.items(), reverse=True)
@@ -65,8 +66,7 @@ class Matches(Sequence):
 
     def __init__(self, ordered, episodes, column=None, year=None):
         rows = list(ordered.values_list("pk", "column_id", BroadcastYear("aired_on")))
-        tally = Counter((column_id, year) for _, column_id, year in rows)
-        self.counts = Counts([(*group, found) for group, found in tally.items()], column, year)
+        self.counts = Counts(Counter((column_id, year) for _, column_id, year in rows), column, year)
         self.ids = [
             pk
             for pk, column_id, year in rows

@@ -200,8 +200,7 @@ class SearchView(ListView):
             return Episode.objects.none()
         found = Episode.objects.public().search(self.query)
         ordered = found.latest_broadcast_first() if self.by_date else found
-        # A page's twenty transcripts are read once it is chosen: read with every match, each would
-        # go through the ranking.
+        # Only the page's episodes are fetched, with the transcripts their passages are taken from.
         episodes = Episode.objects.for_listing().prefetch_related(
             Prefetch("transcript", Transcript.objects.only("episode_id", "html"))
         )

@@ -8,6 +8,7 @@ frame let through is a video player on a host the site lets its pages frame
 """
 
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 import nh3
@@ -203,3 +204,11 @@ def sanitise_html(html):
     html = FRAME_WITHOUT_SOURCE.sub("", _cleaner.clean(html))
     html = CENTER_TAG.sub(lambda match: "</div>" if match[1] else '<div class="align-center">', html)
     return _fonts_as_inks(html)
+
+
+TAG = re.compile(r"<[^>]*>")
+
+
+def plain_text(html):
+    """The text of sanitised HTML (ours, so a plain tag pattern is enough, and far quicker than a parser)."""
+    return unescape(TAG.sub(" ", html or ""))

@@ -14,7 +14,6 @@ from embed_video.backends import detect_backend
 
 from column.models import Callout
 from episodes.players import PlayerLinkField
-from episodes.search import plain_text
 from markup.render import (
     MAX_SOURCE_CHARACTERS,
     render_document,
@@ -22,6 +21,7 @@ from markup.render import (
     validate_renderable,
     validate_renderable_transcript,
 )
+from markup.sanitise import plain_text
 from markup.transcripts import PARAGRAPH_KEY, source_paragraphs
 
 

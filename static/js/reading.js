@@ -11,26 +11,22 @@
     if (!links.length) {
       return;
     }
-    var headings = [];
-    links.forEach(function (link) {
-      var heading = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
-      if (heading && headings.indexOf(heading) === -1) {
-        headings.push(heading);
-      }
+    // Each link with the heading it leads to (both tables of contents lead to the same headings).
+    var targets = links.map(function (link) {
+      return document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
     });
     var scheduled = false;
 
     function update() {
       scheduled = false;
       var current = null;
-      headings.forEach(function (heading) {
-        if (heading.getBoundingClientRect().top <= window.innerHeight * 0.25) {
+      targets.forEach(function (heading) {
+        if (heading && heading.getBoundingClientRect().top <= window.innerHeight * 0.25) {
           current = heading;
         }
       });
-      links.forEach(function (link) {
-        var isCurrent = current !== null && link.getAttribute("href") === "#" + current.id;
-        if (isCurrent) {
+      links.forEach(function (link, index) {
+        if (current !== null && targets[index] === current) {
           link.setAttribute("aria-current", "location");
         } else {
           link.removeAttribute("aria-current");
