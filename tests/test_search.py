@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from episodes import search
 from episodes.models import Episode, Transcript
@@ -308,3 +311,42 @@ def test_a_search_past_its_time_limit_stops_and_says_so(client, archive, setting
         assert response.status_code == 503
         assert "这次搜索用时太长" in response.content.decode()
     assert client.get(reverse("episodes:search_suggestions"), {"q": "芯片"}).status_code == 200
+
+
+def test_postgresql_matches_a_common_word_through_its_index_and_ranks_documents_kept_in_place(column):
+    if connection.vendor != "postgresql":
+        pytest.skip("how PostgreSQL plans a search and stores its documents")
+    yesterday = timezone.now() - timedelta(days=1)
+    episodes = Episode.objects.bulk_create(
+        Episode(
+            column=column,
+            number=number,
+            slug=str(number),
+            title=f"第{number}期",
+            status="published",
+            published_at=yesterday,
+        )
+        for number in range(1, 2001)
+    )
+    # Each entry holds 芯片 among 300 words of its own, a short transcript's worth (about 5 KB): what a
+    # common word meets on a real archive.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO episodes_search (rowid, document) SELECT entry, to_tsvector('simple', '芯片 ' ||"
+            " (SELECT string_agg('词' || entry || '_' || word, ' ') FROM generate_series(1, 300) word))"
+            " FROM unnest(%s::bigint[]) entry",
+            [[episode.pk for episode in episodes]],
+        )
+        # As autovacuum would have by now: the new entries merged into the index, the statistics gathered.
+        cursor.execute("SELECT gin_clean_pending_list('episodes_search_document'::regclass)")
+        cursor.execute("ANALYZE episodes_episode, episodes_search")
+        cursor.execute(
+            "SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE relname = 'episodes_search'"
+        )
+        (out_of_line,) = cursor.fetchone()
+
+    # Told by statistics that the word is everywhere, the planner would read and match every document.
+    plan = Episode.objects.public().search("芯片").explain()
+    assert "Bitmap Index Scan on episodes_search_document" in plan
+    # Ranking then reads each match's document from its own row, not from out-of-line storage.
+    assert out_of_line == 0

@@ -1,0 +1,55 @@
+"""How PostgreSQL keeps and reaches the search documents (SQLite's FTS5 table is left as it is).
+
+A search matches through the GIN index, then ranks each match by reading its document. Two things
+made that slow for a word found in most episodes:
+
+- The planner, whose statistics say such a word is in nearly every document, read the whole table
+  and evaluated the match on each document instead of asking the index, not counting that each
+  document is fetched from out-of-line storage: every match was read twice, once to match and once
+  to rank. Without statistics on the documents it takes the index for every search, which answers
+  a match without reading a document. (Dropping the statistics takes an ALTER of the column's type:
+  a statistics target of 0 only stops new ones from being gathered.)
+- A document over 2 KB went out of line, to the TOAST table, from where each one read costs a lookup
+  in its index and a read of its chunks. Documents that fit in a page (most transcripts' do) now
+  stay in the table's own rows; longer ones still go out of line.
+
+The existing documents are written again so that they are stored the new way.
+"""
+
+from django.db import migrations
+
+# The largest row a PostgreSQL page holds: rows up to this size keep their documents in place.
+ROW_IN_PLACE = 8160
+
+
+def keep_documents_in_place(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in [
+        "ALTER TABLE episodes_search ALTER COLUMN document SET STATISTICS 0",
+        "ALTER TABLE episodes_search ALTER COLUMN document TYPE tsvector",
+        "ALTER TABLE episodes_search ALTER COLUMN document SET STORAGE MAIN",
+        f"ALTER TABLE episodes_search SET (toast_tuple_target = {ROW_IN_PLACE})",
+        # Concatenation makes a new value: an unchanged one would keep its out-of-line copy.
+        "UPDATE episodes_search SET document = document || ''::tsvector",
+    ]:
+        schema_editor.execute(statement)
+
+
+def store_documents_as_before(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for statement in [
+        "ALTER TABLE episodes_search ALTER COLUMN document SET STATISTICS -1",
+        "ALTER TABLE episodes_search ALTER COLUMN document SET STORAGE EXTENDED",
+        "ALTER TABLE episodes_search RESET (toast_tuple_target)",
+    ]:
+        schema_editor.execute(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("episodes", "0017_transcript_trigrams"),
+    ]
+
+    operations = [migrations.RunPython(keep_documents_in_place, store_documents_as_before)]
