@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models.functions import ExtractYear
+from django.utils.functional import cached_property
 from django.utils.html import escape
 
 from episodes.search import WORD, simplified
@@ -19,7 +20,12 @@ from markup.sanitise import plain_text
 class BroadcastYear(ExtractYear):
     """The year of a date as an integer, for each of the thousands of episodes a common word finds: read
     on SQLite by its own strftime (Django's would call a Python function per row), and on PostgreSQL
-    cast from EXTRACT's numeric (which the driver would turn into a Decimal per row)."""
+    cast from EXTRACT's numeric (which the driver would turn into a Decimal per row). Given an integer by
+    either, Django has nothing to convert."""
+
+    @cached_property
+    def convert_value(self):
+        return self._convert_value_noop
 
     def as_sqlite(self, compiler, connection, **extra_context):
         date, params = compiler.compile(self.lhs)
