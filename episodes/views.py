@@ -2,7 +2,6 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +15,7 @@ from taggit.models import Tag
 from column.models import WIKI_HOME_PATH, Column, Page
 from episodes import search, search_results
 from episodes.forms import CorrectionForm, address_hash
-from episodes.models import Correction, Episode, Transcript
+from episodes.models import Correction, Episode
 from episodes.revisions import page_credits
 
 MAX_QUERY_LENGTH = 100
@@ -192,7 +191,8 @@ class SearchView(ListView):
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
         self.terms = search.query_terms(self.query)
-        self.column = Column.objects.filter(slug=self.request.GET.get("column", "")).first()
+        column = self.request.GET.get("column")
+        self.column = Column.objects.filter(slug=column).first() if column else None
         year = self.request.GET.get("year", "")
         self.year = int(year) if year.isdigit() and len(year) == 4 else None
         self.by_date = self.request.GET.get("sort") == "date"
@@ -200,9 +200,11 @@ class SearchView(ListView):
             return Episode.objects.none()
         found = Episode.objects.public().search(self.query)
         ordered = found.latest_broadcast_first() if self.by_date else found
-        # Only the page's episodes are fetched, with the transcripts their passages are taken from.
-        episodes = Episode.objects.for_listing().prefetch_related(
-            Prefetch("transcript", Transcript.objects.only("episode_id", "html"))
+        # Only the page's episodes are fetched, with the transcripts' text their passages are taken from.
+        episodes = (
+            Episode.objects.for_listing()
+            .select_related("transcript")
+            .defer("transcript__source", "transcript__headings")
         )
         self.matches = search_results.Matches(ordered, episodes, self.column, self.year)
         return self.matches
