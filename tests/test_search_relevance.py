@@ -57,6 +57,9 @@ def archive():
     episode(main, 883, "【睡前消息883】产业政策与芯片", "产业政策。")
     episode(main, 884, "【睡前消息884】DeepSeek-R1 为什么便宜", "DeepSeek 的大模型。")
     episode(main, 885, "【睡前消息885】大模型价格战", "deepseek 降价以后，大模型都便宜了。")
+    # The title's OpenAI holds ai, in other letters' case, where the index sees only the word openai.
+    episode(main, 892, "【睡前消息892】OpenAI的对手", "AI 公司很多。")
+    episode(main, 893, "【睡前消息893】模型公司", "AI，AI，还是AI。", "AI 产业")
     episode(main, 886, "【睡前消息886】数字经济", "数字经济是什么。")
     episode(main, 887, "【睡前消息887】数字与经济", "数字很多，经济很难。")
     episode(main, 888, "【睡前消息888】软件外包", "软件工程师。")
@@ -106,6 +109,7 @@ CASES = [
     ("DeepSeek", ["【睡前消息884】DeepSeek-R1 为什么便宜"], ["【睡前消息885】大模型价格战"], []),
     ("deeps", ["【睡前消息884】DeepSeek-R1 为什么便宜"], ["【睡前消息885】大模型价格战"], []),
     ("DEEPSEEK", ["【睡前消息884】DeepSeek-R1 为什么便宜"], ["【睡前消息885】大模型价格战"], []),
+    ("ai", ["【睡前消息892】OpenAI的对手"], ["【睡前消息893】模型公司"], []),
     ("DeepSeek-R1", ["【睡前消息884】DeepSeek-R1 为什么便宜"], [], ["【睡前消息885】大模型价格战"]),
     ("DeepSeek 大模型", [], ["【睡前消息884】DeepSeek-R1 为什么便宜", "【睡前消息885】大模型价格战"], []),
     ("iPhone 15", [], [], ["【睡前消息500】五百期回顾"]),
