@@ -10,7 +10,7 @@ made that slow for a word found in most episodes:
   a match without reading a document. (Dropping the statistics takes an ALTER of the column's type:
   a statistics target of 0 only stops new ones from being gathered.)
 - A document over 2 KB went out of line, to the TOAST table, from where each one read costs a lookup
-  in its index and a read of its chunks. Documents that fit in a page (most transcripts' do) now
+  in its index and a read of its chunks. Documents that fit in a page (a short transcript's) now
   stay in the table's own rows; longer ones still go out of line.
 
 The existing documents are written again so that they are stored the new way.
