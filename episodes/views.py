@@ -200,13 +200,10 @@ class SearchView(ListView):
             return Episode.objects.none()
         found = Episode.objects.public().search(self.query)
         ordered = found.latest_broadcast_first() if self.by_date else found
-        # Only the page's episodes are fetched, with the transcripts' text their passages are taken from.
-        episodes = (
-            Episode.objects.for_listing()
-            .select_related("transcript")
-            .defer("transcript__source", "transcript__headings")
+        # Only the page's episodes are fetched, by id, once the search has ordered them.
+        self.matches = search_results.Matches(
+            ordered, Episode.objects.for_search_results(), self.column, self.year
         )
-        self.matches = search_results.Matches(ordered, episodes, self.column, self.year)
         return self.matches
 
     def get_context_data(self, **kwargs):

@@ -146,6 +146,18 @@ def test_search_page_shows_ranked_results_with_highlighted_snippets(client, arch
     assert 'href="/business/2/"' in html
 
 
+def test_a_search_page_costs_the_same_queries_for_one_result_as_for_many(client, archive):
+    def queries_for(query):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get("/search/", {"q": query})
+        assert '<p class="search-meta">产经破壁机 · <time datetime="' in response.content.decode()
+        return len(queries.captured_queries), len(response.context["episodes"])
+
+    (one_result, shown), (many_results, shown_too) = queries_for("商汤"), queries_for("芯片")
+    assert (shown, shown_too) == (1, 4)
+    assert one_result == many_results
+
+
 def test_search_page_filters_by_column_and_paginates_keeping_the_query(client, archive):
     other = make_column(slug="main", name="睡前消息")
     for number in range(1, 26):

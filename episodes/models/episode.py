@@ -59,6 +59,13 @@ class EpisodeQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("column").defer("wiki_metadata")
 
+    def for_search_results(self):
+        """What a search result shows: the title and address, the column, the broadcast date, and the
+        transcript's text its passage is taken from."""
+        return self.select_related("column", "transcript").only(
+            "title", "slug", "aired_on", "column__slug", "column__name", "transcript__html"
+        )
+
     def for_page(self):
         return self.with_players().select_related("column", "transcript").prefetch_related("tags", "warnings")
 
