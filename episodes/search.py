@@ -108,7 +108,10 @@ def _number_asked(query):
         return None
     asked = Q(number=numbered["number"])
     name = numbered["name"].strip()
-    return asked & (Q(column__name__icontains=name) | Q(title__icontains=name)) if name else asked
+    if not name:
+        return asked
+    lookup = _containment(name)
+    return asked & (Q(**{f"column__name__{lookup}": name}) | Q(**{f"title__{lookup}": name}))
 
 
 def _phrases(query):
@@ -147,16 +150,16 @@ def _transcript_holds(form, lookup, candidates):
 # one (ai, 5g) would match too many.
 PREFIX_LENGTH = 3
 LATIN_WORD = re.compile(r"^[a-z0-9]+$")
-LATIN_LETTER = re.compile(r"[A-Za-z]")
 
 
 def _containment(*texts):
-    """The lookup that finds `texts` as written: case-blind only where case can differ, in Latin letters.
+    """The lookup that finds `texts` as written: case-blind only where case can differ (Latin letters,
+    full-width ones too, Greek, Cyrillic), not for Chinese characters and digits.
 
     A case-blind lookup upper-cases every text it reads (on PostgreSQL, a third of the time a word on
     every page takes to rank) and cannot use PostgreSQL's index of the transcripts' trigrams.
     """
-    return "icontains" if any(LATIN_LETTER.search(text) for text in texts) else "contains"
+    return "icontains" if any(text.upper() != text.lower() for text in texts) else "contains"
 
 
 def _is_prefix(term):

@@ -57,7 +57,8 @@ def archive():
     episode(main, 883, "【睡前消息883】产业政策与芯片", "产业政策。")
     episode(main, 884, "【睡前消息884】DeepSeek-R1 为什么便宜", "DeepSeek 的大模型。")
     episode(main, 885, "【睡前消息885】大模型价格战", "deepseek 降价以后，大模型都便宜了。")
-    # The title's OpenAI holds ai, in other letters' case, where the index sees only the word openai.
+    # The title's OpenAI holds ai, in other letters' case, where the index sees only the word openai
+    # (PostgreSQL compares case as written; SQLite's LIKE never does for Latin letters).
     episode(main, 892, "【睡前消息892】OpenAI的对手", "AI 公司很多。")
     episode(main, 893, "【睡前消息893】模型公司", "AI，AI，还是AI。", "AI 产业")
     episode(main, 886, "【睡前消息886】数字经济", "数字经济是什么。")

@@ -8,18 +8,24 @@ made that slow for a word found in most episodes:
   document is fetched from out-of-line storage: every match was read twice, once to match and once
   to rank. Without statistics on the documents it takes the index for every search, which answers
   a match without reading a document. (Dropping the statistics takes an ALTER of the column's type:
-  a statistics target of 0 only stops new ones from being gathered.)
+  a statistics target of 0 only stops new ones from being gathered.) The price: the planner now
+  guesses that any match finds one document in two hundred, and plans the rest of a search (the
+  join to the episodes, a phrase's subquery) for that many; on an archive many times larger, look
+  at the plans again.
 - A document over 2 KB went out of line, to the TOAST table, from where each one read costs a lookup
-  in its index and a read of its chunks. Documents that fit in a page (a short transcript's) now
-  stay in the table's own rows; longer ones still go out of line.
+  in its index and a read of its chunks. Stored MAIN, a document that fits in a page (a short
+  transcript's) stays in the table's own row; longer ones still go out of line. The row size at
+  which the toaster starts is raised to a page too, so that it no longer tries first to compress
+  documents of 2 to 8 KB, which compress poorly.
 
-The existing documents are written again so that they are stored the new way.
+The existing documents are written again so that they are stored the new way. The table is locked
+while they are (a few seconds for 2,000 episodes): searches wait.
 """
 
 from django.db import migrations
 
-# The largest row a PostgreSQL page holds: rows up to this size keep their documents in place.
-ROW_IN_PLACE = 8160
+# The largest row a PostgreSQL page holds (PostgreSQL's largest toast_tuple_target).
+PAGE_ROW = 8160
 
 
 def keep_documents_in_place(apps, schema_editor):
@@ -29,7 +35,7 @@ def keep_documents_in_place(apps, schema_editor):
         "ALTER TABLE episodes_search ALTER COLUMN document SET STATISTICS 0",
         "ALTER TABLE episodes_search ALTER COLUMN document TYPE tsvector",
         "ALTER TABLE episodes_search ALTER COLUMN document SET STORAGE MAIN",
-        f"ALTER TABLE episodes_search SET (toast_tuple_target = {ROW_IN_PLACE})",
+        f"ALTER TABLE episodes_search SET (toast_tuple_target = {PAGE_ROW})",
         # Concatenation makes a new value: an unchanged one would keep its out-of-line copy.
         "UPDATE episodes_search SET document = document || ''::tsvector",
     ]:
@@ -43,6 +49,8 @@ def store_documents_as_before(apps, schema_editor):
         "ALTER TABLE episodes_search ALTER COLUMN document SET STATISTICS -1",
         "ALTER TABLE episodes_search ALTER COLUMN document SET STORAGE EXTENDED",
         "ALTER TABLE episodes_search RESET (toast_tuple_target)",
+        # The documents stay where they are until next written; the statistics come back now.
+        "ANALYZE episodes_search",
     ]:
         schema_editor.execute(statement)
 
