@@ -108,10 +108,7 @@ def _number_asked(query):
         return None
     asked = Q(number=numbered["number"])
     name = numbered["name"].strip()
-    if not name:
-        return asked
-    lookup = _containment(name)
-    return asked & (Q(**{f"column__name__{lookup}": name}) | Q(**{f"title__{lookup}": name}))
+    return asked & (_field_holds("column__name", name) | _field_holds("title", name)) if name else asked
 
 
 def _phrases(query):
@@ -160,6 +157,11 @@ def _containment(*texts):
     every page takes to rank) and cannot use PostgreSQL's index of the transcripts' trigrams.
     """
     return "icontains" if any(text.upper() != text.lower() for text in texts) else "contains"
+
+
+def _field_holds(field, text):
+    """The condition that `field` holds `text`, by `_containment`."""
+    return Q(**{f"{field}__{_containment(text)}": text})
 
 
 def _is_prefix(term):
@@ -283,10 +285,8 @@ def matching(episodes, query):
     number = _number_asked(query)
     episodes = episodes.annotate(
         asked_by_number=_flag(number) if number is not None else Value(0, models.IntegerField()),
-        title_holds_query=_flag(Q(**{f"title__{_containment(whole)}": whole})),
-        title_holds_terms=_flag(
-            reduce(operator.and_, (Q(**{f"title__{_containment(term)}": term}) for term in terms))
-        ),
+        title_holds_query=_flag(_field_holds("title", whole)),
+        title_holds_terms=_flag(reduce(operator.and_, (_field_holds("title", term) for term in terms))),
     )
     episodes = episodes.filter(search_entry__document__match=terms)
     if connection.vendor == "sqlite":

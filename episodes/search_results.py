@@ -78,14 +78,11 @@ class Matches(Sequence):
     def __init__(self, ordered, episodes, column=None, year=None):
         rows = list(ordered.values_list("pk", "column_id", BroadcastYear("aired_on")))
         self.counts = Counts(Counter((column_id, year) for _, column_id, year in rows), column, year)
-        if column is None and year is None:  # as most searches are
-            self.ids = [pk for pk, _, _ in rows]
-        else:
-            self.ids = [
-                pk
-                for pk, column_id, year in rows
-                if self.counts.in_column(column_id) and self.counts.in_year(year)
-            ]
+        self.ids = [
+            pk
+            for pk, column_id, year in rows
+            if self.counts.in_column(column_id) and self.counts.in_year(year)
+        ]
         self.episodes = episodes
 
     def __len__(self):

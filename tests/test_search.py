@@ -340,6 +340,7 @@ def test_postgresql_matches_a_common_word_through_its_index_and_ranks_documents_
         )
         for number in range(1, 2001)
     )
+    ids = [episode.pk for episode in episodes]
     # Each entry holds 芯片 among 300 words of its own, a short transcript's worth (about 5 KB): what a
     # common word meets on a real archive.
     with connection.cursor() as cursor:
@@ -347,7 +348,7 @@ def test_postgresql_matches_a_common_word_through_its_index_and_ranks_documents_
             "INSERT INTO episodes_search (rowid, document) SELECT entry, to_tsvector('simple', '芯片 ' ||"
             " (SELECT string_agg('词' || entry || '_' || word, ' ') FROM generate_series(1, 300) word))"
             " FROM unnest(%s::bigint[]) entry",
-            [[episode.pk for episode in episodes]],
+            [ids],
         )
         # As autovacuum would have by now: the new entries merged into the index, the statistics gathered.
         cursor.execute("SELECT gin_clean_pending_list('episodes_search_document'::regclass)")
@@ -363,12 +364,8 @@ def test_postgresql_matches_a_common_word_through_its_index_and_ranks_documents_
     plan = Episode.objects.public().search("芯片").explain()
     with connection.cursor() as cursor:
         # ANALYZE's row counts outlive the test's rollback: counted again without its rows, for the tests after.
-        cursor.execute(
-            "DELETE FROM episodes_search WHERE rowid = ANY(%s)", [[episode.pk for episode in episodes]]
-        )
-        cursor.execute(
-            "DELETE FROM episodes_episode WHERE id = ANY(%s)", [[episode.pk for episode in episodes]]
-        )
+        cursor.execute("DELETE FROM episodes_search WHERE rowid = ANY(%s)", [ids])
+        cursor.execute("DELETE FROM episodes_episode WHERE id = ANY(%s)", [ids])
         cursor.execute("ANALYZE episodes_episode, episodes_search")
     assert "Bitmap Index Scan on episodes_search_document" in plan
     # Ranking then reads each match's document from its own row, not from out-of-line storage.

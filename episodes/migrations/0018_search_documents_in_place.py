@@ -28,31 +28,32 @@ from django.db import migrations
 PAGE_ROW = 8160
 
 
-def keep_documents_in_place(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in [
-        "ALTER TABLE episodes_search ALTER COLUMN document SET STATISTICS 0",
-        "ALTER TABLE episodes_search ALTER COLUMN document TYPE tsvector",
-        "ALTER TABLE episodes_search ALTER COLUMN document SET STORAGE MAIN",
-        f"ALTER TABLE episodes_search SET (toast_tuple_target = {PAGE_ROW})",
-        # Concatenation makes a new value: an unchanged one would keep its out-of-line copy.
-        "UPDATE episodes_search SET document = document || ''::tsvector",
-    ]:
-        schema_editor.execute(statement)
+def on_postgresql(*statements):
+    """A migration step that runs `statements` on PostgreSQL and nothing on SQLite."""
+
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return run
 
 
-def store_documents_as_before(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for statement in [
-        "ALTER TABLE episodes_search ALTER COLUMN document SET STATISTICS -1",
-        "ALTER TABLE episodes_search ALTER COLUMN document SET STORAGE EXTENDED",
-        "ALTER TABLE episodes_search RESET (toast_tuple_target)",
-        # The documents stay where they are until next written; the statistics come back now.
-        "ANALYZE episodes_search",
-    ]:
-        schema_editor.execute(statement)
+keep_documents_in_place = on_postgresql(
+    "ALTER TABLE episodes_search ALTER COLUMN document SET STATISTICS 0",
+    "ALTER TABLE episodes_search ALTER COLUMN document TYPE tsvector",
+    "ALTER TABLE episodes_search ALTER COLUMN document SET STORAGE MAIN",
+    f"ALTER TABLE episodes_search SET (toast_tuple_target = {PAGE_ROW})",
+    # Concatenation makes a new value: an unchanged one would keep its out-of-line copy.
+    "UPDATE episodes_search SET document = document || ''::tsvector",
+)
+store_documents_as_before = on_postgresql(
+    "ALTER TABLE episodes_search ALTER COLUMN document SET STATISTICS -1",
+    "ALTER TABLE episodes_search ALTER COLUMN document SET STORAGE EXTENDED",
+    "ALTER TABLE episodes_search RESET (toast_tuple_target)",
+    # The documents stay where they are until next written; the statistics come back now.
+    "ANALYZE episodes_search",
+)
 
 
 class Migration(migrations.Migration):
